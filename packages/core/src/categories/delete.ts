@@ -1,0 +1,97 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { TrackerContext } from '../context.ts';
+import { asUnavailable } from '../dynamo/errors.ts';
+import { categoryIndexKey, categoryKey, categoryNameGuardKey } from '../dynamo/keys.ts';
+import { TASK_INDEXES } from '../dynamo/tables.ts';
+import { WriteCancelled, writeAtomically } from '../dynamo/write.ts';
+import { TaskTrackerError } from '../errors.ts';
+import { UserIdSchema } from '../ids.ts';
+import { changeTasks } from '../tasks/bulk.ts';
+import { applyTaskUpdate } from '../tasks/service.ts';
+import { parseInput } from '../validation.ts';
+import { type DeleteCategoryOptions, DeleteCategoryOptionsSchema } from './schema.ts';
+import { getCategory } from './service.ts';
+
+/** Rounds of emptying a category that keeps receiving tasks while we delete it. */
+const EMPTYING_ROUNDS = 10;
+
+/**
+ * Deletes a category. A non-empty one is refused (CATEGORY_NOT_EMPTY) unless the caller says where its
+ * tasks go: to another category (`reassignTo`) or to none (`uncategorize`). The delete itself is
+ * conditional on taskCount = 0, so a task added meanwhile is never left pointing at nothing.
+ */
+export async function deleteCategory(
+  ctx: TrackerContext,
+  userId: string,
+  categoryId: string,
+  optionsInput: DeleteCategoryOptions = {},
+): Promise<{ movedTasks: number }> {
+  parseInput(UserIdSchema, userId);
+  const options = parseInput(DeleteCategoryOptionsSchema, optionsInput);
+  const target = 'reassignTo' in options ? options.reassignTo : 'uncategorize' in options ? null : undefined;
+  if (target === categoryId) {
+    throw new TaskTrackerError('VALIDATION_ERROR', 'reassignTo: cannot reassign tasks to the category being deleted');
+  }
+  let movedTasks = 0;
+  for (let round = 1; ; round++) {
+    const category = await getCategory(ctx, userId, categoryId);
+    if (category.taskCount > 0) {
+      if (target === undefined || round > EMPTYING_ROUNDS) {
+        throw new TaskTrackerError('CATEGORY_NOT_EMPTY', `The category still has ${category.taskCount} task(s)`, {
+          taskCount: category.taskCount,
+          hint: 'reassign its tasks to another category or leave them uncategorised',
+        });
+      }
+      if (target !== null) await getCategory(ctx, userId, target);
+      const ids = await taskIdsInCategory(ctx, userId, categoryId);
+      if (ids.length > 0) {
+        const { counts } = await changeTasks(ctx, userId, ids, (task) =>
+          applyTaskUpdate(task, { categoryId: target }, ctx.now()),
+        );
+        movedTasks += counts.updated;
+      }
+    }
+    try {
+      await writeAtomically(ctx, [
+        {
+          Delete: {
+            TableName: ctx.tables.categories,
+            Key: categoryKey(userId, categoryId),
+            ConditionExpression: 'taskCount = :zero',
+            ExpressionAttributeValues: { ':zero': 0 },
+          },
+        },
+        { Delete: { TableName: ctx.tables.categories, Key: categoryNameGuardKey(userId, category.name) } },
+      ]);
+      return { movedTasks };
+    } catch (error) {
+      // Someone added a task (or the index lagged behind): look again.
+      if (!(error instanceof WriteCancelled)) throw error;
+    }
+  }
+}
+
+/** Ids of a category's tasks, from the byCategory index (eventually consistent: the caller re-checks). */
+async function taskIdsInCategory(ctx: TrackerContext, userId: string, categoryId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  try {
+    do {
+      const page = await ctx.doc.send(
+        new QueryCommand({
+          TableName: ctx.tables.tasks,
+          IndexName: TASK_INDEXES.byCategory.name,
+          KeyConditionExpression: 'categoryKey = :key',
+          ExpressionAttributeValues: { ':key': categoryIndexKey(userId, categoryId) },
+          ProjectionExpression: 'taskId',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(String(item.taskId));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && ids.length < 1_000);
+  } catch (error) {
+    throw asUnavailable(error);
+  }
+  return ids;
+}

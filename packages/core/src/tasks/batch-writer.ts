@@ -1,0 +1,158 @@
+import { adjustTaskCountAction, categoryDeltas } from '../categories/counter.ts';
+import type { TrackerContext } from '../context.ts';
+import type { CancellationReason } from '../dynamo/errors.ts';
+import { MAX_TRANSACTION_ACTIONS, type WriteAction, WriteCancelled, writeAtomically } from '../dynamo/write.ts';
+
+/** One task's write in a bulk operation: its own actions, and how it moves between categories. */
+export interface TaskWrite {
+  ref: string;
+  actions: WriteAction[];
+  move: { from?: string | undefined; to?: string | undefined };
+}
+
+export type TaskWriteResult =
+  | { status: 'written' }
+  | { status: 'condition_failed'; reasons: CancellationReason[] }
+  | { status: 'category_missing'; categoryId: string }
+  | { status: 'failed'; error: unknown };
+
+interface Chunk {
+  writes: TaskWrite[];
+  categories: string[];
+}
+
+const categoriesOf = (write: TaskWrite) =>
+  [...new Set([write.move.from, write.move.to].filter((id): id is string => Boolean(id)))].sort();
+
+/**
+ * Packs task writes into transactions of at most 100 actions, each carrying the net taskCount change of
+ * the categories its tasks leave and join, so counts are exact at every commit. Writes are grouped by
+ * the categories they touch, and two transactions touching one category never run at once: they would
+ * only cancel each other (TransactionConflict). A cancelled transaction is split: writes whose own
+ * condition failed are reported, the innocent ones are written again.
+ */
+export async function writeTaskBatches(
+  ctx: TrackerContext,
+  userId: string,
+  writes: TaskWrite[],
+  options: { concurrency?: number; onWritten?: (count: number) => void } = {},
+): Promise<Map<string, TaskWriteResult>> {
+  const results = new Map<string, TaskWriteResult>();
+  const pending: Chunk[] = packChunks(writes);
+  const busy = new Set<string>();
+  const concurrency = options.concurrency ?? 4;
+  let running = 0;
+
+  await new Promise<void>((resolve) => {
+    const pump = () => {
+      while (running < concurrency) {
+        const position = pending.findIndex((chunk) => chunk.categories.every((id) => !busy.has(id)));
+        if (position < 0) break;
+        const [chunk] = pending.splice(position, 1) as [Chunk];
+        running++;
+        for (const id of chunk.categories) busy.add(id);
+        writeChunk(ctx, userId, chunk, results)
+          .then((retry) => {
+            pending.push(...packChunks(retry));
+            options.onWritten?.(chunk.writes.length - retry.length);
+          })
+          .finally(() => {
+            running--;
+            for (const id of chunk.categories) busy.delete(id);
+            if (pending.length === 0 && running === 0) resolve();
+            else pump();
+          });
+      }
+    };
+    if (pending.length === 0) resolve();
+    else pump();
+  });
+  return results;
+}
+
+function packChunks(writes: TaskWrite[]): Chunk[] {
+  const groups = new Map<string, TaskWrite[]>();
+  for (const write of writes) {
+    const key = categoriesOf(write).join(',');
+    groups.set(key, [...(groups.get(key) ?? []), write]);
+  }
+  const chunks: Chunk[] = [];
+  for (const [key, group] of groups) {
+    const categories = key ? key.split(',') : [];
+    let current: TaskWrite[] = [];
+    let actions = categories.length;
+    for (const write of group) {
+      if (actions + write.actions.length > MAX_TRANSACTION_ACTIONS) {
+        chunks.push({ writes: current, categories });
+        current = [];
+        actions = categories.length;
+      }
+      current.push(write);
+      actions += write.actions.length;
+    }
+    if (current.length > 0) chunks.push({ writes: current, categories });
+  }
+  return chunks;
+}
+
+/** Writes one chunk; returns the writes that must be tried again in another transaction. */
+async function writeChunk(
+  ctx: TrackerContext,
+  userId: string,
+  chunk: Chunk,
+  results: Map<string, TaskWriteResult>,
+): Promise<TaskWrite[]> {
+  const deltas = [...categoryDeltas(chunk.writes.map((write) => write.move))];
+  const actions = [
+    ...chunk.writes.flatMap((write) => write.actions),
+    ...deltas.map(([categoryId, delta]) => adjustTaskCountAction(ctx, userId, categoryId, delta)),
+  ];
+  try {
+    if (actions.length > 0) await writeAtomically(ctx, actions);
+    for (const write of chunk.writes) results.set(write.ref, { status: 'written' });
+    return [];
+  } catch (error) {
+    if (!(error instanceof WriteCancelled)) {
+      ctx.logger.warn({ err: error, writes: chunk.writes.length }, 'bulk transaction failed');
+      for (const write of chunk.writes) results.set(write.ref, { status: 'failed', error });
+      return [];
+    }
+    return splitCancelled(chunk, deltas, error.reasons, results);
+  }
+}
+
+function splitCancelled(
+  chunk: Chunk,
+  deltas: [string, number][],
+  reasons: CancellationReason[],
+  results: Map<string, TaskWriteResult>,
+): TaskWrite[] {
+  let position = 0;
+  const own = chunk.writes.map((write) => {
+    const mine = reasons.slice(position, position + write.actions.length);
+    position += write.actions.length;
+    return mine;
+  });
+  const missing = new Set(
+    deltas.filter((_, index) => reasons[position + index]?.code === 'ConditionalCheckFailed').map(([id]) => id),
+  );
+  const retry: TaskWrite[] = [];
+  chunk.writes.forEach((write, index) => {
+    const mine = own[index] ?? [];
+    const lostCategory = categoriesOf(write).find((id) => missing.has(id));
+    if (mine.some((reason) => reason.code === 'ConditionalCheckFailed')) {
+      results.set(write.ref, { status: 'condition_failed', reasons: mine });
+    } else if (lostCategory) {
+      results.set(write.ref, { status: 'category_missing', categoryId: lostCategory });
+    } else {
+      retry.push(write);
+    }
+  });
+  if (retry.length === chunk.writes.length) {
+    // Cancelled for a reason that names none of our conditions: trying again would loop forever.
+    const error = new Error(`transaction cancelled: ${reasons.map((reason) => reason.code).join(',')}`);
+    for (const write of retry) results.set(write.ref, { status: 'failed', error });
+    return [];
+  }
+  return retry;
+}

@@ -1,0 +1,124 @@
+import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { TrackerContext } from '../context.ts';
+import { decodeCursor, encodeCursor, type StartKey } from '../dynamo/cursor.ts';
+import { asUnavailable } from '../dynamo/errors.ts';
+import { UserIdSchema } from '../ids.ts';
+import { canonicalJson, sha256 } from '../idempotency/key.ts';
+import { parseInput } from '../validation.ts';
+import { toTask } from './item.ts';
+import { planTaskQuery, type QueryPlan } from './query-plan.ts';
+import {
+  type ListTasksQuery,
+  ListTasksQuerySchema,
+  type Task,
+  type TaskFilter,
+  TaskFilterSchema,
+  type TaskPage,
+} from './schema.ts';
+
+/**
+ * Most items one list call reads before it returns a short page with a cursor: a search over a large
+ * data set answers in bounded time (API Gateway gives us 29 s) and the caller continues from the cursor.
+ */
+const READ_BUDGET = 2_000;
+
+interface RawPage {
+  items: Record<string, unknown>[];
+  lastKey: StartKey | undefined;
+  scanned: number;
+}
+
+/** Pages of one planned Query, from a start key, each asking DynamoDB for up to `pageSize(read)` items. */
+async function* queryPages(
+  ctx: TrackerContext,
+  plan: QueryPlan,
+  startKey: StartKey | undefined,
+  pageSize: () => number,
+): AsyncGenerator<RawPage> {
+  let exclusiveStartKey = startKey;
+  do {
+    let output: QueryCommandOutput;
+    try {
+      output = await ctx.doc.send(
+        new QueryCommand({
+          TableName: ctx.tables.tasks,
+          IndexName: plan.index,
+          KeyConditionExpression: plan.keyCondition,
+          FilterExpression: plan.filterExpression,
+          ExpressionAttributeNames: plan.names,
+          ExpressionAttributeValues: plan.values,
+          ScanIndexForward: plan.forward,
+          ExclusiveStartKey: exclusiveStartKey,
+          Limit: pageSize(),
+        }),
+      );
+    } catch (error) {
+      throw asUnavailable(error);
+    }
+    exclusiveStartKey = output.LastEvaluatedKey as StartKey | undefined;
+    yield { items: output.Items ?? [], lastKey: exclusiveStartKey, scanned: output.ScannedCount ?? 0 };
+  } while (exclusiveStartKey);
+}
+
+function queryFingerprint(userId: string, filter: TaskFilter): string {
+  return sha256(canonicalJson({ userId, filter })).slice(0, 24);
+}
+
+function keyOf(item: Record<string, unknown>, attributes: readonly string[]): StartKey {
+  return Object.fromEntries(attributes.map((name) => [name, String(item[name])]));
+}
+
+/**
+ * One page of a user's tasks. Reads limit+1 matching items so that the last page says so (nextCursor
+ * null) without an extra empty page; the cursor is the key of the last item returned, so pages are
+ * stable whatever DynamoDB's own page boundaries were.
+ */
+export async function listTasks(ctx: TrackerContext, userId: string, query: ListTasksQuery = {}): Promise<TaskPage> {
+  parseInput(UserIdSchema, userId);
+  const { limit, cursor, ...filter } = parseInput(ListTasksQuerySchema, query);
+  const plan = planTaskQuery(userId, filter);
+  const fingerprint = queryFingerprint(userId, filter);
+  const startKey = cursor ? decodeCursor(cursor, { fingerprint, ...plan }) : undefined;
+
+  const wanted = limit + 1;
+  const matched: Record<string, unknown>[] = [];
+  let scanned = 0;
+  let resumeKey: StartKey | undefined;
+  // Without a filter every item read is returned, so we ask for exactly what is missing; with one,
+  // we read ahead in bigger pages to save round trips.
+  const pageSize = () =>
+    plan.filterExpression ? Math.min(1_000, Math.max(50, (wanted - matched.length) * 4)) : wanted - matched.length;
+  for await (const page of queryPages(ctx, plan, startKey, pageSize)) {
+    scanned += page.scanned;
+    matched.push(...page.items);
+    resumeKey = page.lastKey;
+    if (matched.length >= wanted || scanned >= READ_BUDGET) break;
+  }
+
+  let nextCursor: string | null = null;
+  if (matched.length > limit) {
+    matched.length = limit;
+    nextCursor = encodeCursor(keyOf(matched[limit - 1] as Record<string, unknown>, plan.keyAttributes), fingerprint);
+  } else if (resumeKey && scanned >= READ_BUDGET) {
+    nextCursor = encodeCursor(resumeKey, fingerprint);
+  }
+  ctx.logger.debug(
+    { index: plan.index ?? 'table', indexed: plan.indexedFilters, scanned, returned: matched.length },
+    'tasks listed',
+  );
+  return { items: matched.map(toTask), nextCursor };
+}
+
+/** Every task matching the filters, streamed page by page (for export): memory stays flat. */
+export async function* iterateTasks(
+  ctx: TrackerContext,
+  userId: string,
+  filterInput: Partial<TaskFilter> = {},
+): AsyncGenerator<Task> {
+  parseInput(UserIdSchema, userId);
+  const filter = parseInput(TaskFilterSchema, filterInput);
+  const plan = planTaskQuery(userId, filter);
+  for await (const page of queryPages(ctx, plan, undefined, () => 1_000)) {
+    for (const item of page.items) yield toTask(item);
+  }
+}

@@ -1,0 +1,85 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { deleteCategory } from './categories/delete.ts';
+import type { CreateCategoryInput, DeleteCategoryOptions, UpdateCategoryInput } from './categories/schema.ts';
+import { createCategory, getCategory, listCategories, updateCategory } from './categories/service.ts';
+import type { TrackerContext } from './context.ts';
+import { defaultTableNames, type TableNames } from './dynamo/tables.ts';
+import type { IdempotencyRequest } from './idempotency/transactional.ts';
+import { type RunOnceOptions, runOnce } from './idempotency/wrapper.ts';
+import { type Logger, silentLogger } from './logger.ts';
+import { createTasks, type NewTaskRequest } from './tasks/bulk-create.ts';
+import { deleteTasks, moveTasksToCategory, setTasksCompleted } from './tasks/bulk.ts';
+import { type ExportOptions, exportTasks } from './tasks/export.ts';
+import { iterateTasks, listTasks } from './tasks/list.ts';
+import type { CreateTaskInput, ListTasksQuery, TaskFilter, UpdateTaskInput } from './tasks/schema.ts';
+import { createTask, deleteTask, getTask, type IdempotencyOptions, updateTask } from './tasks/service.ts';
+
+export interface TaskTrackerOptions {
+  /** A DynamoDBClient or a DynamoDBDocumentClient; its endpoint, region and credentials are yours. */
+  client: DynamoDBClient | DynamoDBDocumentClient;
+  tables?: Partial<TableNames>;
+  logger?: Logger;
+  /** For tests: the clock that stamps createdAt/updatedAt and idempotency expiry. */
+  now?: () => Date;
+  idempotencyTtlSeconds?: number;
+}
+
+/** Wraps a DynamoDBClient in a document client that drops undefined attributes (optional fields). */
+function documentClient(client: DynamoDBClient | DynamoDBDocumentClient): DynamoDBDocumentClient {
+  if (client instanceof DynamoDBDocumentClient) return client;
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/**
+ * The library's front door. Every method takes the acting userId first: there is no way to reach
+ * another user's data except by naming that user.
+ */
+export function createTaskTracker(options: TaskTrackerOptions) {
+  const ctx: TrackerContext = {
+    doc: documentClient(options.client),
+    tables: { ...defaultTableNames(), ...options.tables },
+    logger: options.logger ?? silentLogger(),
+    now: options.now ?? (() => new Date()),
+    idempotencyTtlSeconds: options.idempotencyTtlSeconds ?? 86_400,
+  };
+  const ensureCategory = (userId: string) => (categoryId: string) => getCategory(ctx, userId, categoryId);
+  return {
+    context: ctx,
+    tasks: {
+      create: (userId: string, input: CreateTaskInput, opts?: IdempotencyOptions) => createTask(ctx, userId, input, opts),
+      createMany: (userId: string, requests: NewTaskRequest[], opts?: Parameters<typeof createTasks>[3]) =>
+        createTasks(ctx, userId, requests, opts),
+      get: (userId: string, taskId: string) => getTask(ctx, userId, taskId),
+      update: (userId: string, taskId: string, input: UpdateTaskInput) => updateTask(ctx, userId, taskId, input),
+      delete: (userId: string, taskId: string, opts?: { expectedVersion?: number }) =>
+        deleteTask(ctx, userId, taskId, opts),
+      list: (userId: string, query?: ListTasksQuery) => listTasks(ctx, userId, query),
+      iterate: (userId: string, filter?: Partial<TaskFilter>) => iterateTasks(ctx, userId, filter),
+      setCompleted: (userId: string, ids: string[], completed: boolean) =>
+        setTasksCompleted(ctx, userId, ids, completed),
+      deleteMany: (userId: string, ids: string[]) => deleteTasks(ctx, userId, ids),
+      moveToCategory: (userId: string, ids: string[], categoryId: string | null) =>
+        moveTasksToCategory(ctx, userId, ids, categoryId, ensureCategory(userId)),
+      export: (userId: string, filter?: Partial<TaskFilter>, opts?: ExportOptions) =>
+        exportTasks(ctx, userId, filter, opts),
+    },
+    categories: {
+      create: (userId: string, input: CreateCategoryInput, opts?: IdempotencyOptions) =>
+        createCategory(ctx, userId, input, opts),
+      get: (userId: string, categoryId: string) => getCategory(ctx, userId, categoryId),
+      list: (userId: string) => listCategories(ctx, userId),
+      update: (userId: string, categoryId: string, input: UpdateCategoryInput) =>
+        updateCategory(ctx, userId, categoryId, input),
+      delete: (userId: string, categoryId: string, opts?: DeleteCategoryOptions) =>
+        deleteCategory(ctx, userId, categoryId, opts),
+    },
+    idempotency: {
+      /** Exactly-once for work with effects outside DynamoDB. */
+      runOnce: <T>(request: IdempotencyRequest, work: () => Promise<T>, opts?: RunOnceOptions) =>
+        runOnce(ctx, request, work, opts),
+    },
+  };
+}
+
+export type TaskTracker = ReturnType<typeof createTaskTracker>;
