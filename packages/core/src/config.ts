@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { LOG_LEVELS } from './logger.ts';
 import { defaultTableNames } from './dynamo/tables.ts';
+import { LOG_LEVELS } from './logger.ts';
 
 /** Raised when the environment is missing or malformed; the message is one line naming the variable. */
 export class ConfigError extends Error {

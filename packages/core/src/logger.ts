@@ -32,7 +32,9 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const pathTo = (prefix: string, key: string) =>
   IDENTIFIER.test(key) ? [prefix, key].filter(Boolean).join('.') : `${prefix}["${key}"]`;
 
-export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => ['', '*', '*.*'].map((prefix) => pathTo(prefix, key)));
+export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) =>
+  ['', '*', '*.*'].map((prefix) => pathTo(prefix, key)),
+);
 
 export interface LoggerOptions {
   level?: LogLevel;

@@ -8,8 +8,8 @@ import { defaultTableNames, type TableNames } from './dynamo/tables.ts';
 import type { IdempotencyRequest } from './idempotency/transactional.ts';
 import { type RunOnceOptions, runOnce } from './idempotency/wrapper.ts';
 import { type Logger, silentLogger } from './logger.ts';
-import { createTasks, type NewTaskRequest } from './tasks/bulk-create.ts';
 import { deleteTasks, moveTasksToCategory, setTasksCompleted } from './tasks/bulk.ts';
+import { createTasks, type NewTaskRequest } from './tasks/bulk-create.ts';
 import { type ExportOptions, exportTasks } from './tasks/export.ts';
 import { iterateTasks, listTasks } from './tasks/list.ts';
 import type { CreateTaskInput, ListTasksQuery, TaskFilter, UpdateTaskInput } from './tasks/schema.ts';
@@ -47,11 +47,13 @@ export function createTaskTracker(options: TaskTrackerOptions) {
   return {
     context: ctx,
     tasks: {
-      create: (userId: string, input: CreateTaskInput, opts?: IdempotencyOptions) => createTask(ctx, userId, input, opts),
+      create: (userId: string, input: CreateTaskInput, opts?: IdempotencyOptions) =>
+        createTask(ctx, userId, input, opts),
       createMany: (userId: string, requests: NewTaskRequest[], opts?: Parameters<typeof createTasks>[3]) =>
         createTasks(ctx, userId, requests, opts),
       get: (userId: string, taskId: string) => getTask(ctx, userId, taskId),
-      update: (userId: string, taskId: string, input: UpdateTaskInput) => updateTask(ctx, userId, taskId, input),
+      update: (userId: string, taskId: string, input: UpdateTaskInput) =>
+        updateTask(ctx, userId, taskId, input),
       delete: (userId: string, taskId: string, opts?: { expectedVersion?: number }) =>
         deleteTask(ctx, userId, taskId, opts),
       list: (userId: string, query?: ListTasksQuery) => listTasks(ctx, userId, query),

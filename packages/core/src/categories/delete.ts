@@ -30,17 +30,24 @@ export async function deleteCategory(
   const options = parseInput(DeleteCategoryOptionsSchema, optionsInput);
   const target = 'reassignTo' in options ? options.reassignTo : 'uncategorize' in options ? null : undefined;
   if (target === categoryId) {
-    throw new TaskTrackerError('VALIDATION_ERROR', 'reassignTo: cannot reassign tasks to the category being deleted');
+    throw new TaskTrackerError(
+      'VALIDATION_ERROR',
+      'reassignTo: cannot reassign tasks to the category being deleted',
+    );
   }
   let movedTasks = 0;
   for (let round = 1; ; round++) {
     const category = await getCategory(ctx, userId, categoryId);
     if (category.taskCount > 0) {
       if (target === undefined || round > EMPTYING_ROUNDS) {
-        throw new TaskTrackerError('CATEGORY_NOT_EMPTY', `The category still has ${category.taskCount} task(s)`, {
-          taskCount: category.taskCount,
-          hint: 'reassign its tasks to another category or leave them uncategorised',
-        });
+        throw new TaskTrackerError(
+          'CATEGORY_NOT_EMPTY',
+          `The category still has ${category.taskCount} task(s)`,
+          {
+            taskCount: category.taskCount,
+            hint: 'reassign its tasks to another category or leave them uncategorised',
+          },
+        );
       }
       if (target !== null) await getCategory(ctx, userId, target);
       const ids = await taskIdsInCategory(ctx, userId, categoryId);

@@ -5,8 +5,8 @@ import { asUnavailable } from '../dynamo/errors.ts';
 import { CATEGORY_GUARD_PREFIX, categoryKey, categoryNameGuardKey } from '../dynamo/keys.ts';
 import { type WriteAction, WriteCancelled, writeAtomically } from '../dynamo/write.ts';
 import { notFound, TaskTrackerError, versionConflict } from '../errors.ts';
-import { UlidSchema, UserIdSchema } from '../ids.ts';
 import { type Outcome, writeIdempotently } from '../idempotency/transactional.ts';
+import { UlidSchema, UserIdSchema } from '../ids.ts';
 import { parseInput } from '../validation.ts';
 import {
   type Category,
@@ -50,7 +50,13 @@ export async function createCategory(
     version: 1,
   };
   const actions: WriteAction[] = [
-    { Put: { TableName: ctx.tables.categories, Item: category, ConditionExpression: 'attribute_not_exists(categoryId)' } },
+    {
+      Put: {
+        TableName: ctx.tables.categories,
+        Item: category,
+        ConditionExpression: 'attribute_not_exists(categoryId)',
+      },
+    },
     guardPut(ctx, userId, category.name, category.categoryId),
   ];
   const request = options.idempotencyKey
@@ -70,7 +76,11 @@ export async function readCategory(
   if (!UlidSchema.safeParse(categoryId).success) return undefined;
   try {
     const { Item } = await ctx.doc.send(
-      new GetCommand({ TableName: ctx.tables.categories, Key: categoryKey(userId, categoryId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: ctx.tables.categories,
+        Key: categoryKey(userId, categoryId),
+        ConsistentRead: true,
+      }),
     );
     return Item as Category | undefined;
   } catch (error) {
@@ -78,7 +88,11 @@ export async function readCategory(
   }
 }
 
-export async function getCategory(ctx: TrackerContext, userId: string, categoryId: string): Promise<Category> {
+export async function getCategory(
+  ctx: TrackerContext,
+  userId: string,
+  categoryId: string,
+): Promise<Category> {
   parseInput(UserIdSchema, userId);
   const category = await readCategory(ctx, userId, categoryId);
   if (!category) throw notFound('category', categoryId);
@@ -151,7 +165,9 @@ export async function updateCategory(
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
-    ...(renamed ? [guardDelete(ctx, userId, current.name), guardPut(ctx, userId, next.name, categoryId)] : []),
+    ...(renamed
+      ? [guardDelete(ctx, userId, current.name), guardPut(ctx, userId, next.name, categoryId)]
+      : []),
   ];
   try {
     await writeAtomically(ctx, actions);

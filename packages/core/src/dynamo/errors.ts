@@ -66,7 +66,9 @@ export function asUnavailable(error: unknown): unknown {
     (error as { code?: string } | undefined)?.code ?? ''
   }`;
   if (UNREACHABLE.test(text) || errorName(error) === 'TimeoutError') {
-    return new TaskTrackerError('SERVICE_UNAVAILABLE', 'DynamoDB is unreachable', undefined, { cause: error });
+    return new TaskTrackerError('SERVICE_UNAVAILABLE', 'DynamoDB is unreachable', undefined, {
+      cause: error,
+    });
   }
   return error;
 }

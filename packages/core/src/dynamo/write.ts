@@ -1,4 +1,9 @@
-import { DeleteCommand, PutCommand, type TransactWriteCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { TrackerContext } from '../context.ts';
 import {
   asUnavailable,
@@ -34,7 +39,8 @@ export async function writeAtomically(ctx: TrackerContext, actions: WriteAction[
   const send: () => Promise<unknown> = only?.Put
     ? () => ctx.doc.send(new PutCommand({ ...only.Put!, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }))
     : only?.Delete
-      ? () => ctx.doc.send(new DeleteCommand({ ...only.Delete!, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }))
+      ? () =>
+          ctx.doc.send(new DeleteCommand({ ...only.Delete!, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }))
       : () => ctx.doc.send(new TransactWriteCommand({ TransactItems: actions }));
   try {
     await retryWithBackoff(send, {

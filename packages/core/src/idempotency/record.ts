@@ -1,6 +1,6 @@
-import type { Logger } from '../logger.ts';
-import { TaskTrackerError } from '../errors.ts';
 import { IDEMPOTENCY_TTL_ATTRIBUTE } from '../dynamo/tables.ts';
+import { TaskTrackerError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 
 /** An idempotency record as stored: one item per (user, key) in the idempotency table. */
 export interface IdempotencyRecord {

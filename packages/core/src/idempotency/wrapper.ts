@@ -73,7 +73,11 @@ export async function runOnce<T>(
       UpdateExpression: 'SET #status = :completed, #result = :result REMOVE inProgressUntil',
       ConditionExpression: 'fingerprint = :fingerprint',
       ExpressionAttributeNames: { '#status': 'status', '#result': 'result' },
-      ExpressionAttributeValues: { ':completed': 'COMPLETED', ':result': result, ':fingerprint': fingerprint },
+      ExpressionAttributeValues: {
+        ':completed': 'COMPLETED',
+        ':result': result,
+        ':fingerprint': fingerprint,
+      },
     }),
   );
   ctx.logger.debug({ operation: request.operation }, 'idempotency record completed');

@@ -1,7 +1,12 @@
 import { adjustTaskCountAction, categoryDeltas } from '../categories/counter.ts';
 import type { TrackerContext } from '../context.ts';
 import type { CancellationReason } from '../dynamo/errors.ts';
-import { MAX_TRANSACTION_ACTIONS, type WriteAction, WriteCancelled, writeAtomically } from '../dynamo/write.ts';
+import {
+  MAX_TRANSACTION_ACTIONS,
+  type WriteAction,
+  WriteCancelled,
+  writeAtomically,
+} from '../dynamo/write.ts';
 
 /** One task's write in a bulk operation: its own actions, and how it moves between categories. */
 export interface TaskWrite {
@@ -134,7 +139,9 @@ function splitCancelled(
     return mine;
   });
   const missing = new Set(
-    deltas.filter((_, index) => reasons[position + index]?.code === 'ConditionalCheckFailed').map(([id]) => id),
+    deltas
+      .filter((_, index) => reasons[position + index]?.code === 'ConditionalCheckFailed')
+      .map(([id]) => id),
   );
   const retry: TaskWrite[] = [];
   chunk.writes.forEach((write, index) => {

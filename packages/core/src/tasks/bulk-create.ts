@@ -1,9 +1,9 @@
 import type { TrackerContext } from '../context.ts';
 import { isTaskTrackerError } from '../errors.ts';
-import { UserIdSchema } from '../ids.ts';
-import { completedRecordAction } from '../idempotency/transactional.ts';
 import { requestFingerprint } from '../idempotency/key.ts';
 import { replayFromRecord } from '../idempotency/record.ts';
+import { completedRecordAction } from '../idempotency/transactional.ts';
+import { UserIdSchema } from '../ids.ts';
 import { parseInput } from '../validation.ts';
 import { type TaskWrite, writeTaskBatches } from './batch-writer.ts';
 import { type CreateTaskInput, CreateTaskInputSchema, type Task } from './schema.ts';
@@ -68,7 +68,11 @@ export async function createTasks(
     } else if (result?.status === 'condition_failed' && fingerprint) {
       results[index] = replayOf(ctx, index, result.reasons[1]?.item, fingerprint);
     } else if (result?.status === 'category_missing') {
-      results[index] = { index, status: 'invalid', message: `categoryId: no category with id ${result.categoryId}` };
+      results[index] = {
+        index,
+        status: 'invalid',
+        message: `categoryId: no category with id ${result.categoryId}`,
+      };
     } else {
       const message = result?.status === 'failed' ? String((result.error as Error)?.message) : 'not written';
       results[index] = { index, status: 'failed', message };

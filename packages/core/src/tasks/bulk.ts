@@ -32,10 +32,16 @@ const CONFLICT_ROUNDS = 3;
 const BATCH_GET_LIMIT = 100;
 
 /** Consistent reads of many tasks, 100 keys a call, retrying what DynamoDB leaves unprocessed. */
-export async function readTasks(ctx: TrackerContext, userId: string, ids: string[]): Promise<Map<string, Task>> {
+export async function readTasks(
+  ctx: TrackerContext,
+  userId: string,
+  ids: string[],
+): Promise<Map<string, Task>> {
   const found = new Map<string, Task>();
   for (let start = 0; start < ids.length; start += BATCH_GET_LIMIT) {
-    let keys: Record<string, unknown>[] = ids.slice(start, start + BATCH_GET_LIMIT).map((id) => taskKey(userId, id));
+    let keys: Record<string, unknown>[] = ids
+      .slice(start, start + BATCH_GET_LIMIT)
+      .map((id) => taskKey(userId, id));
     await retryWithBackoff(
       async () => {
         const output = await ctx.doc.send(
@@ -112,9 +118,14 @@ export async function changeTasks(
         if (round < CONFLICT_ROUNDS) remaining.push(write.ref);
         else outcome.set(write.ref, { id: write.ref, status: 'conflict', message: 'changed concurrently' });
       } else if (result?.status === 'category_missing') {
-        outcome.set(write.ref, { id: write.ref, status: 'failed', message: `no category ${result.categoryId}` });
+        outcome.set(write.ref, {
+          id: write.ref,
+          status: 'failed',
+          message: `no category ${result.categoryId}`,
+        });
       } else {
-        const message = result?.status === 'failed' ? String((result.error as Error)?.message ?? result.error) : '';
+        const message =
+          result?.status === 'failed' ? String((result.error as Error)?.message ?? result.error) : '';
         outcome.set(write.ref, { id: write.ref, status: 'failed', message });
       }
     }

@@ -17,6 +17,13 @@ export const TASK_COLUMNS = [
 ] as const;
 export type TaskColumn = (typeof TASK_COLUMNS)[number];
 
+/**
+ * RFC 4180 output: CRLF between records, and every field holding CR or LF quoted. csv-stringify only
+ * quotes fields holding its own record delimiter (found by the round-trip property test: a lone "\n"
+ * went out bare and split the row on reading).
+ */
+export const CSV_FORMAT = { record_delimiter: '\r\n', quoted_match: /[\r\n]/ } as const;
+
 /** Characters that make a spreadsheet read a cell as a formula (OWASP's CSV injection list). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 const QUOTE = "'";
@@ -57,6 +64,9 @@ export function toTaskRecord(task: Task, categoryName: string | undefined): Task
 /** The same record with every text cell neutralised, for CSV only (JSON Lines is not a spreadsheet). */
 export function toCsvRecord(record: TaskRecord): TaskRecord {
   return Object.fromEntries(
-    Object.entries(record).map(([column, value]) => [column, typeof value === 'string' ? neutraliseCell(value) : value]),
+    Object.entries(record).map(([column, value]) => [
+      column,
+      typeof value === 'string' ? neutraliseCell(value) : value,
+    ]),
   ) as TaskRecord;
 }

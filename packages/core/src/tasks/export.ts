@@ -2,9 +2,9 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { listCategories } from '../categories/service.ts';
 import type { TrackerContext } from '../context.ts';
+import { CSV_FORMAT, TASK_COLUMNS, toCsvRecord, toTaskRecord } from './csv.ts';
 import { iterateTasks } from './list.ts';
 import type { TaskFilter } from './schema.ts';
-import { TASK_COLUMNS, toCsvRecord, toTaskRecord } from './csv.ts';
 
 export type ExportFormat = 'csv' | 'jsonl';
 
@@ -27,7 +27,9 @@ export function exportTasks(
   const format = options.format ?? 'csv';
   let rows = 0;
   async function* records() {
-    const names = new Map((await listCategories(ctx, userId)).map((category) => [category.categoryId, category.name]));
+    const names = new Map(
+      (await listCategories(ctx, userId)).map((category) => [category.categoryId, category.name]),
+    );
     for await (const task of iterateTasks(ctx, userId, filter)) {
       const record = toTaskRecord(task, task.categoryId ? names.get(task.categoryId) : undefined);
       rows++;
@@ -37,7 +39,12 @@ export function exportTasks(
   }
   const source = Readable.from(records(), { objectMode: true, highWaterMark: 64 });
   if (format === 'jsonl') return source;
-  const csv = stringify({ header: true, columns: [...TASK_COLUMNS], record_delimiter: '\r\n', cast: { boolean: String } });
+  const csv = stringify({
+    header: true,
+    columns: [...TASK_COLUMNS],
+    ...CSV_FORMAT,
+    cast: { boolean: String },
+  });
   source.on('error', (error) => csv.destroy(error));
   return source.pipe(csv);
 }

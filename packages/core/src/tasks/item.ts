@@ -1,13 +1,14 @@
-import {
-  categoryIndexKey,
-  dueIndexKey,
-  priorityIndexKey,
-  statusIndexKey,
-} from '../dynamo/keys.ts';
+import { categoryIndexKey, dueIndexKey, priorityIndexKey, statusIndexKey } from '../dynamo/keys.ts';
 import type { Task } from './schema.ts';
 
 /** Attributes stored beside a task only to serve indexes and search; never returned to callers. */
-export const DERIVED_ATTRIBUTES = ['statusKey', 'categoryKey', 'dueKey', 'priorityKey', 'searchText'] as const;
+export const DERIVED_ATTRIBUTES = [
+  'statusKey',
+  'categoryKey',
+  'dueKey',
+  'priorityKey',
+  'searchText',
+] as const;
 
 export type TaskItem = Task & {
   statusKey: string;

@@ -2,8 +2,8 @@ import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { TrackerContext } from '../context.ts';
 import { decodeCursor, encodeCursor, type StartKey } from '../dynamo/cursor.ts';
 import { asUnavailable } from '../dynamo/errors.ts';
-import { UserIdSchema } from '../ids.ts';
 import { canonicalJson, sha256 } from '../idempotency/key.ts';
+import { UserIdSchema } from '../ids.ts';
 import { parseInput } from '../validation.ts';
 import { toTask } from './item.ts';
 import { planTaskQuery, type QueryPlan } from './query-plan.ts';
@@ -73,7 +73,11 @@ function keyOf(item: Record<string, unknown>, attributes: readonly string[]): St
  * null) without an extra empty page; the cursor is the key of the last item returned, so pages are
  * stable whatever DynamoDB's own page boundaries were.
  */
-export async function listTasks(ctx: TrackerContext, userId: string, query: ListTasksQuery = {}): Promise<TaskPage> {
+export async function listTasks(
+  ctx: TrackerContext,
+  userId: string,
+  query: ListTasksQuery = {},
+): Promise<TaskPage> {
   parseInput(UserIdSchema, userId);
   const { limit, cursor, ...filter } = parseInput(ListTasksQuerySchema, query);
   const plan = planTaskQuery(userId, filter);
@@ -87,7 +91,9 @@ export async function listTasks(ctx: TrackerContext, userId: string, query: List
   // Without a filter every item read is returned, so we ask for exactly what is missing; with one,
   // we read ahead in bigger pages to save round trips.
   const pageSize = () =>
-    plan.filterExpression ? Math.min(1_000, Math.max(50, (wanted - matched.length) * 4)) : wanted - matched.length;
+    plan.filterExpression
+      ? Math.min(1_000, Math.max(50, (wanted - matched.length) * 4))
+      : wanted - matched.length;
   for await (const page of queryPages(ctx, plan, startKey, pageSize)) {
     scanned += page.scanned;
     matched.push(...page.items);
@@ -98,7 +104,10 @@ export async function listTasks(ctx: TrackerContext, userId: string, query: List
   let nextCursor: string | null = null;
   if (matched.length > limit) {
     matched.length = limit;
-    nextCursor = encodeCursor(keyOf(matched[limit - 1] as Record<string, unknown>, plan.keyAttributes), fingerprint);
+    nextCursor = encodeCursor(
+      keyOf(matched[limit - 1] as Record<string, unknown>, plan.keyAttributes),
+      fingerprint,
+    );
   } else if (resumeKey && scanned >= READ_BUDGET) {
     nextCursor = encodeCursor(resumeKey, fingerprint);
   }

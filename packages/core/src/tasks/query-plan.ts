@@ -48,7 +48,10 @@ function createdRange(filter: TaskFilter): Range | undefined {
 
 function dueRange(filter: TaskFilter): Range | undefined {
   if (!filter.dueAfter && !filter.dueBefore) return undefined;
-  return { lo: filter.dueAfter ?? LOWEST, hi: filter.dueBefore ? `${filter.dueBefore}${THROUGH}` : HIGHEST_DUE };
+  return {
+    lo: filter.dueAfter ?? LOWEST,
+    hi: filter.dueBefore ? `${filter.dueBefore}${THROUGH}` : HIGHEST_DUE,
+  };
 }
 
 export function planTaskQuery(userId: string, filter: TaskFilter): QueryPlan {
@@ -129,30 +132,56 @@ export function planTaskQuery(userId: string, filter: TaskFilter): QueryPlan {
     Object.assign(values, given);
   };
   if (filter.categoryId) {
-    addFilter('categoryId', '#categoryId = :categoryId', { '#categoryId': 'categoryId' }, {
-      ':categoryId': filter.categoryId,
-    });
+    addFilter(
+      'categoryId',
+      '#categoryId = :categoryId',
+      { '#categoryId': 'categoryId' },
+      {
+        ':categoryId': filter.categoryId,
+      },
+    );
   }
   if (filter.status) {
-    addFilter('status', '#completed = :completed', { '#completed': 'completed' }, {
-      ':completed': filter.status === 'completed',
-    });
+    addFilter(
+      'status',
+      '#completed = :completed',
+      { '#completed': 'completed' },
+      {
+        ':completed': filter.status === 'completed',
+      },
+    );
   }
   if (filter.priority) {
-    addFilter('priority', '#priority = :priority', { '#priority': 'priority' }, { ':priority': filter.priority });
+    addFilter(
+      'priority',
+      '#priority = :priority',
+      { '#priority': 'priority' },
+      { ':priority': filter.priority },
+    );
   }
   if (due) {
-    addFilter('due', '#dueKey BETWEEN :dueLo AND :dueHi', { '#dueKey': 'dueKey' }, {
-      ':dueLo': due.lo,
-      ':dueHi': due.hi,
-    });
+    addFilter(
+      'due',
+      '#dueKey BETWEEN :dueLo AND :dueHi',
+      { '#dueKey': 'dueKey' },
+      {
+        ':dueLo': due.lo,
+        ':dueHi': due.hi,
+      },
+    );
   }
   if (created) {
-    const iso = (value: string | undefined, fallback: string) => (value ? new Date(value).toISOString() : fallback);
-    addFilter('created', '#createdAt BETWEEN :createdLo AND :createdHi', { '#createdAt': 'createdAt' }, {
-      ':createdLo': iso(filter.createdAfter, LOWEST),
-      ':createdHi': iso(filter.createdBefore, HIGHEST_DUE),
-    });
+    const iso = (value: string | undefined, fallback: string) =>
+      value ? new Date(value).toISOString() : fallback;
+    addFilter(
+      'created',
+      '#createdAt BETWEEN :createdLo AND :createdHi',
+      { '#createdAt': 'createdAt' },
+      {
+        ':createdLo': iso(filter.createdAfter, LOWEST),
+        ':createdHi': iso(filter.createdBefore, HIGHEST_DUE),
+      },
+    );
   }
   const terms = searchTerms(filter.q);
   terms.forEach((term, position) => {

@@ -7,8 +7,8 @@ import { asUnavailable } from '../dynamo/errors.ts';
 import { taskKey } from '../dynamo/keys.ts';
 import { type WriteAction, WriteCancelled, writeAtomically } from '../dynamo/write.ts';
 import { notFound, TaskTrackerError, versionConflict } from '../errors.ts';
-import { UlidSchema, UserIdSchema } from '../ids.ts';
 import { type Outcome, writeIdempotently } from '../idempotency/transactional.ts';
+import { UlidSchema, UserIdSchema } from '../ids.ts';
 import { parseInput } from '../validation.ts';
 import { toTask, toTaskItem } from './item.ts';
 import {
@@ -48,7 +48,11 @@ export function newTask(ctx: TrackerContext, userId: string, input: CreateTaskIn
 
 export function newTaskPutAction(ctx: TrackerContext, task: Task): WriteAction {
   return {
-    Put: { TableName: ctx.tables.tasks, Item: toTaskItem(task), ConditionExpression: 'attribute_not_exists(taskId)' },
+    Put: {
+      TableName: ctx.tables.tasks,
+      Item: toTaskItem(task),
+      ConditionExpression: 'attribute_not_exists(taskId)',
+    },
   };
 }
 
@@ -69,14 +73,20 @@ export async function createTask(
   parseInput(UserIdSchema, userId);
   const task = newTask(ctx, userId, input);
   const request = options.idempotencyKey
-    ? { userId, key: options.idempotencyKey, operation: 'createTask', payload: parseInput(CreateTaskInputSchema, input) }
+    ? {
+        userId,
+        key: options.idempotencyKey,
+        operation: 'createTask',
+        payload: parseInput(CreateTaskInputSchema, input),
+      }
     : undefined;
   const outcome = await writeIdempotently(
     ctx,
     request,
     { actions: createTaskActions(ctx, task), result: task },
     (reasons) => {
-      if (task.categoryId && reasons[1]?.code === 'ConditionalCheckFailed') throw missingCategory(task.categoryId);
+      if (task.categoryId && reasons[1]?.code === 'ConditionalCheckFailed')
+        throw missingCategory(task.categoryId);
       throw new TaskTrackerError('INTERNAL_SERVER_ERROR', `task write cancelled: ${codesOf(reasons)}`);
     },
   );
@@ -92,7 +102,11 @@ export async function getTask(ctx: TrackerContext, userId: string, taskId: strin
 }
 
 /** A consistent read; undefined when absent. A malformed id cannot exist, so it is simply absent. */
-export async function readTask(ctx: TrackerContext, userId: string, taskId: string): Promise<Task | undefined> {
+export async function readTask(
+  ctx: TrackerContext,
+  userId: string,
+  taskId: string,
+): Promise<Task | undefined> {
   if (!UlidSchema.safeParse(taskId).success) return undefined;
   try {
     const { Item } = await ctx.doc.send(
@@ -119,7 +133,11 @@ async function writeWithVersionCheck(
   userId: string,
   taskId: string,
   expectedVersion: number | undefined,
-  change: (current: Task) => { actions: WriteAction[]; categoryId?: string | undefined; result: Task | undefined },
+  change: (current: Task) => {
+    actions: WriteAction[];
+    categoryId?: string | undefined;
+    result: Task | undefined;
+  },
 ): Promise<Task | undefined> {
   for (let attempt = 1; ; attempt++) {
     const current = await readTask(ctx, userId, taskId);
@@ -155,7 +173,11 @@ const versionCondition = (version: number) => ({
   ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
 });
 
-export function applyTaskUpdate(current: Task, input: ReturnType<typeof UpdateTaskInputSchema.parse>, now: Date) {
+export function applyTaskUpdate(
+  current: Task,
+  input: ReturnType<typeof UpdateTaskInputSchema.parse>,
+  now: Date,
+) {
   const { expectedVersion: _ignored, ...fields } = input;
   const next: Task = { ...current, updatedAt: now.toISOString(), version: current.version + 1 };
   for (const [field, value] of Object.entries(fields)) {
@@ -171,7 +193,9 @@ export function replaceTaskActions(ctx: TrackerContext, current: Task, next: Tas
   const deltas = categoryDeltas([{ from: current.categoryId, to: next.categoryId }]);
   return [
     putNextVersionAction(ctx, current, next),
-    ...[...deltas].map(([categoryId, delta]) => adjustTaskCountAction(ctx, current.userId, categoryId, delta)),
+    ...[...deltas].map(([categoryId, delta]) =>
+      adjustTaskCountAction(ctx, current.userId, categoryId, delta),
+    ),
   ];
 }
 
@@ -205,13 +229,19 @@ export async function deleteTask(
 
 /** Replaces a task on the condition that it is still at the version we read. */
 export function putNextVersionAction(ctx: TrackerContext, current: Task, next: Task): WriteAction {
-  return { Put: { TableName: ctx.tables.tasks, Item: toTaskItem(next), ...versionCondition(current.version) } };
+  return {
+    Put: { TableName: ctx.tables.tasks, Item: toTaskItem(next), ...versionCondition(current.version) },
+  };
 }
 
 /** Deletes a task on the condition that it is still at the version we read. */
 export function deleteVersionAction(ctx: TrackerContext, current: Task): WriteAction {
   return {
-    Delete: { TableName: ctx.tables.tasks, Key: taskKey(current.userId, current.taskId), ...versionCondition(current.version) },
+    Delete: {
+      TableName: ctx.tables.tasks,
+      Key: taskKey(current.userId, current.taskId),
+      ...versionCondition(current.version),
+    },
   };
 }
 

@@ -1,0 +1,51 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, createLogger, loadConfig } from '../../src/index.ts';
+
+describe('config', () => {
+  it('defaults table names from the stage', () => {
+    const config = loadConfig({ STAGE: 'prod' });
+    expect(config.tables.tasks).toBe('tasktracker-prod-tasks');
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('names the malformed variable in one line', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/^LOG_LEVEL is "loud": /);
+    expect(() => loadConfig({ IDEMPOTENCY_TTL_SECONDS: 'soon' })).toThrow(/IDEMPOTENCY_TTL_SECONDS/);
+  });
+});
+
+describe('logger', () => {
+  const capture = (level: 'debug' | 'info') => {
+    const lines: Record<string, unknown>[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    return { logger: createLogger({ level, destination }), lines };
+  };
+
+  it('writes JSON at the configured level and carries child fields', () => {
+    const { logger, lines } = capture('info');
+    logger.debug('hidden');
+    logger.child({ correlationId: 'c-1' }).info({ n: 1 }, 'shown');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'info', correlationId: 'c-1', n: 1, msg: 'shown' });
+  });
+
+  it('redacts authorization headers, API keys and tokens at any depth we log', () => {
+    const { logger, lines } = capture('debug');
+    logger.debug({
+      headers: { authorization: 'Bearer abc', 'x-api-key': 'key-123', Authorization: 'Basic x' },
+      event: { headers: { 'X-Api-Key': 'key-456' } },
+      token: 'tok',
+    });
+    const text = JSON.stringify(lines);
+    for (const secret of ['Bearer abc', 'key-123', 'Basic x', 'key-456', '"tok"'])
+      expect(text).not.toContain(secret);
+    expect(text).toContain('[REDACTED]');
+  });
+});
