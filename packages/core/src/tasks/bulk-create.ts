@@ -46,7 +46,12 @@ export async function createTasks(
         fingerprint = requestFingerprint('createTask', payload);
       }
       tasks.set(String(index), { task, ...(fingerprint ? { fingerprint } : {}) });
-      writes.push({ ref: String(index), actions, move: { to: task.categoryId } });
+      writes.push({
+        ref: String(index),
+        actions,
+        move: { to: task.categoryId },
+        standalone: !task.categoryId && !request.idempotencyKey,
+      });
     } catch (error) {
       results[index] = { index, status: 'invalid', message: (error as Error).message };
     }

@@ -7,15 +7,7 @@ import { noEngine, useTracker } from './setup.ts';
 describe.skipIf(noEngine)('export', () => {
   const t = useTracker();
   // Titles are trimmed, so the tab and carriage-return prefixes are tested through the description.
-  const titles = [
-    '=cmd|calc',
-    '+1',
-    '-2',
-    '@SUM(A1)',
-    'quote "x", comma',
-    'multi\nline',
-    "'apostrophe",
-  ];
+  const titles = ['=cmd|calc', '+1', '-2', '@SUM(A1)', 'quote "x", comma', 'multi\nline', "'apostrophe"];
 
   beforeAll(async () => {
     if (noEngine) return;

@@ -1,0 +1,31 @@
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { TrackerContext } from '../context.ts';
+import { asUnavailable } from './errors.ts';
+import { retryWithBackoff } from './retry.ts';
+
+/** DynamoDB's limit of items in one BatchWriteItem. */
+export const BATCH_WRITE_LIMIT = 25;
+
+class Unprocessed extends Error {}
+
+/**
+ * Puts up to 25 items, retrying what DynamoDB hands back as UnprocessedItems (throttling) with
+ * backoff until every item is written: nothing is dropped silently.
+ */
+export async function batchPut(
+  ctx: TrackerContext,
+  table: string,
+  items: Record<string, unknown>[],
+): Promise<void> {
+  let pending = items.map((Item) => ({ PutRequest: { Item } }));
+  await retryWithBackoff(
+    async () => {
+      const output = await ctx.doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      pending = (output.UnprocessedItems?.[table] ?? []) as typeof pending;
+      if (pending.length > 0) throw new Unprocessed(`${pending.length} unprocessed items`);
+    },
+    { isRetryable: (error) => error instanceof Unprocessed, attempts: 12 },
+  ).catch((error: unknown) => {
+    throw asUnavailable(error);
+  });
+}
