@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 const source = ['@tasktracker/source'];
+// We support Node 20; the SDK's notice about its own future Node 22 floor is noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /**
  * One run for the whole workspace: one DynamoDB Local engine (started by the global setup on a free
@@ -11,7 +13,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: source, externalConditions: source } },
   test: {
     include: ['packages/*/test/**/*.test.ts'],
-    globalSetup: ['packages/local/src/testing/global-setup.ts'],
+    globalSetup: ['packages/local/src/testing/global-setup.ts', 'packages/cli/test/build-cli.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -14,6 +14,7 @@ import { type ExportOptions, exportTasks } from './tasks/export.ts';
 import { iterateTasks, listTasks } from './tasks/list.ts';
 import type { CreateTaskInput, ListTasksQuery, TaskFilter, UpdateTaskInput } from './tasks/schema.ts';
 import { createTask, deleteTask, getTask, type IdempotencyOptions, updateTask } from './tasks/service.ts';
+import { resolveTaskId } from './tasks/short-id.ts';
 
 export interface TaskTrackerOptions {
   /** A DynamoDBClient or a DynamoDBDocumentClient; its endpoint, region and credentials are yours. */
@@ -52,6 +53,8 @@ export function createTaskTracker(options: TaskTrackerOptions) {
       createMany: (userId: string, requests: NewTaskRequest[], opts?: Parameters<typeof createTasks>[3]) =>
         createTasks(ctx, userId, requests, opts),
       get: (userId: string, taskId: string) => getTask(ctx, userId, taskId),
+      /** A full id or the last characters of one (as the CLI shows them) → the full id. */
+      resolveId: (userId: string, reference: string) => resolveTaskId(ctx, userId, reference),
       update: (userId: string, taskId: string, input: UpdateTaskInput) =>
         updateTask(ctx, userId, taskId, input),
       delete: (userId: string, taskId: string, opts?: { expectedVersion?: number }) =>

@@ -1,5 +1,16 @@
 export { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from './client.ts';
 export {
+  databaseDir,
+  type EngineState,
+  ensureLocalEngine,
+  type LocalEngineOptions,
+  readEngineState,
+  resetLocalEngine,
+  runningEngine,
+  stopLocalEngine,
+} from './daemon.ts';
+export { defaultDataDir } from './data-dir.ts';
+export {
   type DynamoDbLocal,
   dynamoDbLocalDir,
   freePort,

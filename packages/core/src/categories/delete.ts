@@ -28,7 +28,7 @@ export async function deleteCategory(
 ): Promise<{ movedTasks: number }> {
   parseInput(UserIdSchema, userId);
   const options = parseInput(DeleteCategoryOptionsSchema, optionsInput);
-  const target = 'reassignTo' in options ? options.reassignTo : 'uncategorize' in options ? null : undefined;
+  const target = options.reassignTo ?? (options.uncategorize ? null : undefined);
   if (target === categoryId) {
     throw new TaskTrackerError(
       'VALIDATION_ERROR',

@@ -37,10 +37,10 @@ export const UpdateCategoryInputSchema = z
   });
 export type UpdateCategoryInput = z.input<typeof UpdateCategoryInputSchema>;
 
-/** What happens to the tasks of a category being deleted. */
-export const DeleteCategoryOptionsSchema = z.union([
-  z.strictObject({ reassignTo: UlidSchema }),
-  z.strictObject({ uncategorize: z.literal(true) }),
-  z.strictObject({}),
-]);
+/** What happens to the tasks of a category being deleted: moved to another category, or uncategorised. */
+export const DeleteCategoryOptionsSchema = z
+  .strictObject({ reassignTo: UlidSchema.optional(), uncategorize: z.boolean().optional() })
+  .refine((options) => !(options.reassignTo && options.uncategorize), {
+    message: 'give reassignTo or uncategorize, not both',
+  });
 export type DeleteCategoryOptions = z.input<typeof DeleteCategoryOptionsSchema>;

@@ -7,14 +7,19 @@ import { type WriteAction, WriteCancelled, writeAtomically } from '../dynamo/wri
 import { notFound, TaskTrackerError, versionConflict } from '../errors.ts';
 import { type Outcome, writeIdempotently } from '../idempotency/transactional.ts';
 import { UlidSchema, UserIdSchema } from '../ids.ts';
+import { pickFields } from '../tasks/item.ts';
 import { parseInput } from '../validation.ts';
 import {
   type Category,
+  CategorySchema,
   type CreateCategoryInput,
   CreateCategoryInputSchema,
   type UpdateCategoryInput,
   UpdateCategoryInputSchema,
 } from './schema.ts';
+
+const CATEGORY_FIELDS = Object.keys(CategorySchema.shape);
+const toCategory = (item: Record<string, unknown>) => pickFields(item, CATEGORY_FIELDS) as Category;
 
 const nameTaken = (name: string) =>
   new TaskTrackerError('CATEGORY_NAME_TAKEN', `A category named "${name}" already exists`, { name });
@@ -82,7 +87,7 @@ export async function readCategory(
         ConsistentRead: true,
       }),
     );
-    return Item as Category | undefined;
+    return Item ? toCategory(Item) : undefined;
   } catch (error) {
     throw asUnavailable(error);
   }
@@ -115,7 +120,7 @@ export async function listCategories(ctx: TrackerContext, userId: string): Promi
           ExclusiveStartKey: startKey,
         }),
       );
-      categories.push(...((page.Items ?? []) as Category[]));
+      categories.push(...(page.Items ?? []).map(toCategory));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   } catch (error) {

@@ -1,14 +1,5 @@
 import { categoryIndexKey, dueIndexKey, priorityIndexKey, statusIndexKey } from '../dynamo/keys.ts';
-import type { Task } from './schema.ts';
-
-/** Attributes stored beside a task only to serve indexes and search; never returned to callers. */
-export const DERIVED_ATTRIBUTES = [
-  'statusKey',
-  'categoryKey',
-  'dueKey',
-  'priorityKey',
-  'searchText',
-] as const;
+import { type Task, TaskSchema } from './schema.ts';
 
 export type TaskItem = Task & {
   statusKey: string;
@@ -34,8 +25,21 @@ export function toTaskItem(task: Task): TaskItem {
   };
 }
 
+const TASK_FIELDS = Object.keys(TaskSchema.shape);
+
+/**
+ * The task stored in an item: index attributes dropped, fields in the schema's order (DynamoDB returns
+ * attributes in no particular order; scripts reading --json deserve a stable document).
+ */
 export function toTask(item: Record<string, unknown>): Task {
-  const task = { ...item };
-  for (const attribute of DERIVED_ATTRIBUTES) delete task[attribute];
-  return task as Task;
+  return pickFields(item, TASK_FIELDS) as Task;
+}
+
+export function pickFields(
+  item: Record<string, unknown>,
+  fields: readonly string[],
+): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const field of fields) if (item[field] !== undefined) picked[field] = item[field];
+  return picked;
 }

@@ -1,0 +1,1 @@
+export { buildProgram, run } from './program.ts';

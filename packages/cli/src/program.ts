@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { registerCategoryCommands } from './commands/categories.ts';
+import { registerLocalCommands } from './commands/local.ts';
+import { registerTaskCommands } from './commands/tasks.ts';
+import { addGlobalOptions } from './runtime/globals.ts';
+import { VERSION } from './version.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('tt')
+    .description('tasktracker: tasks in DynamoDB, from the terminal (local engine by default)')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .enablePositionalOptions(false);
+  addGlobalOptions(program);
+  registerTaskCommands(program);
+  registerCategoryCommands(program);
+  registerLocalCommands(program);
+  // Usage errors exit 2, like the error table's VALIDATION_ERROR.
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    throw error;
+  }
+}

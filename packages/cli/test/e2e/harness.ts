@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, inject } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../dist/tt.mjs', import.meta.url));
+
+/** No Java outside CI: the global setup printed why, and these suites skip. */
+export const noEngine = !inject('dynamoEndpoint');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+/**
+ * Runs the real `tt` binary as a user would, with its own data directory (so its own background engine)
+ * per test file; the engine is stopped and the directory removed afterwards.
+ */
+export function useCli() {
+  let dataDir = '';
+  const ready = mkdtemp(path.join(tmpdir(), 'tt-e2e-')).then((dir) => {
+    dataDir = dir;
+    return dir;
+  });
+  const run = async (args: string[], env: Record<string, string> = {}): Promise<CliResult> => {
+    await ready;
+    return new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        [BIN, ...args],
+        {
+          env: {
+            ...process.env,
+            TASKTRACKER_DATA_DIR: dataDir,
+            NO_COLOR: '1',
+            XDG_CONFIG_HOME: dataDir,
+            ...env,
+          },
+          cwd: dataDir,
+          timeout: 60_000,
+        },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+          resolve({ code, stdout, stderr, json: () => JSON.parse(stdout) });
+        },
+      );
+    });
+  };
+  afterAll(async () => {
+    if (!dataDir) return;
+    await run(['local', 'stop']);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  return { run, dataDir: () => dataDir };
+}
