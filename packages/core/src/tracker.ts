@@ -32,6 +32,24 @@ function documentClient(client: DynamoDBClient | DynamoDBDocumentClient): Dynamo
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
+/** At debug level, one line per DynamoDB call: the command, the table and how long it took. */
+function logEveryCall(doc: DynamoDBDocumentClient, logger: Logger): void {
+  if (!logger.isLevelEnabled('debug')) return;
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const started = performance.now();
+      const input = args.input as { TableName?: string };
+      try {
+        return await next(args);
+      } finally {
+        const ms = Math.round(performance.now() - started);
+        logger.debug({ command: context.commandName, table: input.TableName, ms }, 'dynamodb call');
+      }
+    },
+    { step: 'initialize', name: 'tasktrackerDebugLog' },
+  );
+}
+
 /**
  * The library's front door. Every method takes the acting userId first: there is no way to reach
  * another user's data except by naming that user.
@@ -44,6 +62,7 @@ export function createTaskTracker(options: TaskTrackerOptions) {
     now: options.now ?? (() => new Date()),
     idempotencyTtlSeconds: options.idempotencyTtlSeconds ?? 86_400,
   };
+  logEveryCall(ctx.doc, ctx.logger);
   const ensureCategory = (userId: string) => (categoryId: string) => getCategory(ctx, userId, categoryId);
   return {
     context: ctx,
