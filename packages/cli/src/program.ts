@@ -1,6 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerCategoryCommands } from './commands/categories.ts';
+import { registerDoctorCommand } from './commands/doctor.ts';
+import { registerExportCommand } from './commands/export.ts';
+import { registerImportCommand } from './commands/import.ts';
 import { registerLocalCommands } from './commands/local.ts';
+import { registerSeedCommand } from './commands/seed.ts';
 import { registerTaskCommands } from './commands/tasks.ts';
 import { addGlobalOptions } from './runtime/globals.ts';
 import { VERSION } from './version.ts';
@@ -14,7 +18,11 @@ export function buildProgram(): Command {
   addGlobalOptions(program);
   registerTaskCommands(program);
   registerCategoryCommands(program);
+  registerExportCommand(program);
+  registerImportCommand(program);
+  registerSeedCommand(program);
   registerLocalCommands(program);
+  registerDoctorCommand(program);
   // Usage errors exit 2, like the error table's VALIDATION_ERROR.
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();

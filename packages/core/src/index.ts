@@ -52,6 +52,14 @@ export {
   toTaskRecord,
 } from './tasks/csv.ts';
 export type { ExportFormat, ExportOptions } from './tasks/export.ts';
+export {
+  type ImportFormat,
+  type ImportOptions,
+  type ImportReport,
+  type ImportRow,
+  importFormatOf,
+  readImportRows,
+} from './tasks/import.ts';
 export * from './tasks/schema.ts';
 export { createTaskTracker, type TaskTracker, type TaskTrackerOptions } from './tracker.ts';
 export { parseInput } from './validation.ts';

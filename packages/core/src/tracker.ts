@@ -11,6 +11,7 @@ import { type Logger, silentLogger } from './logger.ts';
 import { deleteTasks, moveTasksToCategory, setTasksCompleted } from './tasks/bulk.ts';
 import { createTasks, type NewTaskRequest } from './tasks/bulk-create.ts';
 import { type ExportOptions, exportTasks } from './tasks/export.ts';
+import { type ImportOptions, type ImportRow, importTasks } from './tasks/import.ts';
 import { iterateTasks, listTasks } from './tasks/list.ts';
 import type { CreateTaskInput, ListTasksQuery, TaskFilter, UpdateTaskInput } from './tasks/schema.ts';
 import { createTask, deleteTask, getTask, type IdempotencyOptions, updateTask } from './tasks/service.ts';
@@ -87,6 +88,8 @@ export function createTaskTracker(options: TaskTrackerOptions) {
         moveTasksToCategory(ctx, userId, ids, categoryId, ensureCategory(userId)),
       export: (userId: string, filter?: Partial<TaskFilter>, opts?: ExportOptions) =>
         exportTasks(ctx, userId, filter, opts),
+      import: (userId: string, rows: AsyncIterable<ImportRow>, opts: ImportOptions) =>
+        importTasks(ctx, userId, rows, opts),
     },
     categories: {
       create: (userId: string, input: CreateCategoryInput, opts?: IdempotencyOptions) =>

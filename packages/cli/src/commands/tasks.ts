@@ -1,43 +1,11 @@
-import type { BulkResult, ListTasksQuery, Task, UpdateTaskInput } from '@tasktracker/core';
+import type { BulkResult, Task, UpdateTaskInput } from '@tasktracker/core';
 import type { Command } from 'commander';
 import { renderBulk, renderTask, renderTasks, shortId } from '../format/tasks.ts';
 import { ExitCode, withSession } from '../runtime/action.ts';
 import { confirm } from '../runtime/confirm.ts';
 import type { Session } from '../runtime/session.ts';
+import { addFilterOptions, type ListFlags, listQuery } from './filters.ts';
 import { findCategory, NO_CATEGORY, parseDue, resolveCategoryId } from './parse.ts';
-
-interface ListFlags {
-  status?: string;
-  category?: string;
-  priority?: string;
-  dueBefore?: string;
-  dueAfter?: string;
-  search?: string;
-  sort?: string;
-  asc?: boolean;
-  desc?: boolean;
-  limit?: string;
-  all?: boolean;
-  cursor?: string;
-}
-
-async function listQuery(session: Session, flags: ListFlags): Promise<ListTasksQuery> {
-  const status = flags.status === 'done' ? 'completed' : flags.status;
-  return {
-    ...(status ? { status: status as 'open' } : {}),
-    ...(flags.category
-      ? { categoryId: await resolveCategoryId(session.tracker, session.userId, flags.category) }
-      : {}),
-    ...(flags.priority ? { priority: flags.priority as 'low' } : {}),
-    ...(flags.dueBefore ? { dueBefore: parseDue(flags.dueBefore) } : {}),
-    ...(flags.dueAfter ? { dueAfter: parseDue(flags.dueAfter) } : {}),
-    ...(flags.search ? { q: flags.search } : {}),
-    ...(flags.sort ? { sort: flags.sort as 'createdAt' } : {}),
-    ...(flags.asc ? { order: 'asc' as const } : flags.desc ? { order: 'desc' as const } : {}),
-    ...(flags.limit ? { limit: Number(flags.limit) } : {}),
-    ...(flags.cursor ? { cursor: flags.cursor } : {}),
-  };
-}
 
 async function categoriesById(session: Session) {
   return new Map((await session.tracker.categories.list(session.userId)).map((c) => [c.categoryId, c]));
@@ -93,19 +61,9 @@ export function registerTaskCommands(program: Command): void {
       }),
     );
 
-  tasks
-    .command('list')
-    .alias('ls')
-    .description('list tasks, newest first unless --sort says otherwise')
-    .option('-s, --status <status>', 'open or done')
-    .option('-c, --category <category>', 'category name or id')
-    .option('-p, --priority <priority>', 'low, medium or high')
-    .option('--due-before <when>', 'due on or before (date, today, +3d...)')
-    .option('--due-after <when>', 'due on or after')
-    .option('--search <q>', 'every word must appear in the title or description')
-    .option('--sort <field>', 'createdAt (default), dueDate or priority')
-    .option('--asc', 'ascending order')
-    .option('--desc', 'descending order')
+  addFilterOptions(
+    tasks.command('list').alias('ls').description('list tasks, newest first unless --sort says otherwise'),
+  )
     .option('-n, --limit <n>', 'tasks per page, 1-100 (default 20)')
     .option('--all', 'follow every page')
     .option('--cursor <cursor>', 'continue from a previous page')

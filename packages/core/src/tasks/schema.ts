@@ -10,7 +10,9 @@ export type Priority = z.infer<typeof PrioritySchema>;
  * that due dates sort correctly as strings in the byDueDate index.
  */
 export const DueDateSchema = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+    error: 'must be a date (YYYY-MM-DD) or an ISO-8601 instant with an offset',
+  })
   .transform((value) => (value.length === 10 ? value : new Date(value).toISOString()));
 
 export const TaskSchema = z.object({

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { type ImportReport, importFormatOf, readImportRows, TaskTrackerError } from '@tasktracker/core';
+import type { Command } from 'commander';
+import { ExitCode, withSession } from '../runtime/action.ts';
+import { interruptible } from '../runtime/interrupt.ts';
+
+async function fileDigest(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex').slice(0, 16);
+}
+
+function summary(report: ImportReport, dryRun: boolean): string {
+  const verb = dryRun ? 'would import' : 'imported';
+  const lines = [
+    `${verb} ${report.imported}, skipped ${report.duplicates} already imported, rejected ${report.rejected.length}`,
+  ];
+  for (const { line, reason } of report.rejected.slice(0, 50)) lines.push(`  line ${line}: ${reason}`);
+  if (report.rejected.length > 50)
+    lines.push(`  ... and ${report.rejected.length - 50} more (use --json for all)`);
+  return lines.join('\n');
+}
+
+export function registerImportCommand(program: Command): void {
+  program
+    .command('import')
+    .description('import tasks from a CSV (export columns) or JSON Lines file; each row at most once')
+    .argument('<file>', 'a .csv or .jsonl file')
+    .option('--dry-run', 'check every row, write nothing')
+    .option('-f, --format <format>', 'csv or jsonl (default: from the file name)')
+    .action(
+      withSession(async (session, file: string, flags: { dryRun?: boolean; format?: string }) => {
+        const { tracker, userId, output } = session;
+        const format = (flags.format ?? importFormatOf(file)) as 'csv' | 'jsonl' | undefined;
+        if (format !== 'csv' && format !== 'jsonl') {
+          throw new TaskTrackerError(
+            'VALIDATION_ERROR',
+            `cannot tell the format of ${file}: use --format csv|jsonl`,
+          );
+        }
+        const info = await stat(file).catch(() => undefined);
+        if (!info?.isFile()) throw new TaskTrackerError('VALIDATION_ERROR', `no such file: ${file}`);
+        // The same file content imports each row once, however often it is run.
+        const source = `${path.basename(file)}:${await fileDigest(file)}`;
+        const interrupt = interruptible();
+        let report: ImportReport;
+        try {
+          report = await tracker.tasks.import(userId, readImportRows(createReadStream(file), format), {
+            source,
+            signal: interrupt.signal,
+            ...(flags.dryRun ? { dryRun: true } : {}),
+            onProgress: (so) => output.progress('importing', so.rowsRead),
+          });
+        } finally {
+          interrupt.dispose();
+        }
+        output.endProgress();
+        output.result({ file, dryRun: Boolean(flags.dryRun), ...report }, () =>
+          report.aborted
+            ? `${summary(report, Boolean(flags.dryRun))}\nstopped after ${report.rowsRead} row(s); run the same command again to finish (nothing is imported twice)`
+            : summary(report, Boolean(flags.dryRun)),
+        );
+        if (report.aborted) return new ExitCode(130);
+        return report.rejected.length > 0 ? new ExitCode(1) : undefined;
+      }),
+    );
+}
