@@ -39,14 +39,22 @@ export async function* readImportRows(source: Readable, format: ImportFormat): A
     const parser = source.pipe(
       parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
     );
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-    }>) {
-      const fields = Object.fromEntries(
-        Object.entries(record).map(([column, value]) => [column, restoreCell(value)]),
-      );
-      yield { line: info.lines, fields };
+    let lastLine = 1;
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{
+        record: Record<string, string>;
+        info: { lines: number };
+      }>) {
+        const fields = Object.fromEntries(
+          Object.entries(record).map(([column, value]) => [column, restoreCell(value)]),
+        );
+        lastLine = info.lines;
+        yield { line: info.lines, fields };
+      }
+    } catch (error) {
+      // A broken CSV (an unclosed quote) cannot be read past the break: report it as the last row.
+      const at = (error as { lines?: number }).lines ?? lastLine + 1;
+      yield { line: at, error: `unreadable CSV: ${(error as Error).message}` };
     }
     return;
   }
