@@ -1,3 +1,4 @@
+export * from './api/index.ts';
 export { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from './client.ts';
 export {
   databaseDir,

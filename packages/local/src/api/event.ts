@@ -1,0 +1,95 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { RouteMatch } from './router.ts';
+
+/** An API Gateway REST (payload v1) proxy event, as a Lambda behind AWS_PROXY receives it. */
+export interface ProxyEvent {
+  resource: string;
+  path: string;
+  httpMethod: string;
+  headers: Record<string, string> | null;
+  multiValueHeaders: Record<string, string[]> | null;
+  queryStringParameters: Record<string, string> | null;
+  multiValueQueryStringParameters: Record<string, string[]> | null;
+  pathParameters: Record<string, string> | null;
+  stageVariables: Record<string, string> | null;
+  body: string | null;
+  isBase64Encoded: boolean;
+  requestContext: Record<string, unknown>;
+}
+
+/**
+ * API Gateway hands the Lambda the API key's id, never the key itself. Locally each distinct key gets a
+ * stable id derived from it, so two keys are two users and the secret never reaches a handler or a log.
+ */
+export function apiKeyIdOf(apiKey: string): string {
+  return `local-${createHash('sha256').update(apiKey).digest('hex').slice(0, 20)}`;
+}
+
+function headersOf(request: IncomingMessage) {
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (let index = 0; index < request.rawHeaders.length; index += 2) {
+    const name = request.rawHeaders[index] as string;
+    const value = request.rawHeaders[index + 1] as string;
+    single[name] = value;
+    multi[name] = [...(multi[name] ?? []), value];
+  }
+  return { single, multi };
+}
+
+function queryOf(url: URL) {
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (const [name, value] of url.searchParams) {
+    single[name] = value;
+    multi[name] = [...(multi[name] ?? []), value];
+  }
+  return Object.keys(single).length > 0 ? { single, multi } : undefined;
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|[\w.+-]*\+json))/i;
+
+export function toProxyEvent(
+  request: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  match: RouteMatch,
+  context: { stage: string; apiKeyId: string | undefined; sourceIp: string },
+): ProxyEvent {
+  const headers = headersOf(request);
+  const query = queryOf(url);
+  const contentType = request.headers['content-type'] ?? 'application/json';
+  const binary = body.length > 0 && !TEXT_TYPES.test(contentType);
+  const now = new Date();
+  return {
+    resource: match.route.path,
+    path: url.pathname,
+    httpMethod: match.route.method,
+    headers: headers.single,
+    multiValueHeaders: headers.multi,
+    queryStringParameters: query?.single ?? null,
+    multiValueQueryStringParameters: query?.multi ?? null,
+    pathParameters: match.pathParameters,
+    stageVariables: { stage: context.stage },
+    body: body.length > 0 ? body.toString(binary ? 'base64' : 'utf8') : null,
+    isBase64Encoded: binary,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      resourcePath: match.route.path,
+      httpMethod: match.route.method,
+      path: `/${context.stage}${url.pathname}`,
+      stage: context.stage,
+      requestId: randomUUID(),
+      requestTime: now.toUTCString(),
+      requestTimeEpoch: now.getTime(),
+      protocol: `HTTP/${request.httpVersion}`,
+      identity: {
+        apiKeyId: context.apiKeyId ?? null,
+        sourceIp: context.sourceIp,
+        userAgent: request.headers['user-agent'] ?? null,
+      },
+    },
+  };
+}

@@ -1,0 +1,11 @@
+export { apiKeyIdOf, type ProxyEvent, toProxyEvent } from './event.ts';
+export { type RouteMatch, Router } from './router.ts';
+export {
+  type LambdaHandler,
+  type LocalApi,
+  type LocalApiOptions,
+  type LocalLambdaContext,
+  type ProxyResult,
+  startLocalApi,
+} from './server.ts';
+export { parseTemplate, readTemplateRoutes, routesOf, type TemplateRoute } from './template.ts';

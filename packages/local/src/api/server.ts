@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '@tasktracker/core';
+import { apiKeyIdOf, type ProxyEvent, toProxyEvent } from './event.ts';
+import { Router } from './router.ts';
+import type { TemplateRoute } from './template.ts';
+
+export interface ProxyResult {
+  statusCode: number;
+  headers?: Record<string, string | number | boolean>;
+  multiValueHeaders?: Record<string, (string | number | boolean)[]>;
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+export interface LocalLambdaContext {
+  awsRequestId: string;
+  functionName: string;
+  functionVersion: string;
+  memoryLimitInMB: string;
+  invokedFunctionArn: string;
+  logGroupName: string;
+  logStreamName: string;
+  callbackWaitsForEmptyEventLoop: boolean;
+  getRemainingTimeInMillis(): number;
+}
+
+export type LambdaHandler = (event: ProxyEvent, context: LocalLambdaContext) => Promise<ProxyResult>;
+
+export interface LocalApiOptions {
+  routes: TemplateRoute[];
+  /** Loads a handler by name once; the server keeps it (a warm Lambda). */
+  loadHandler: (handlerName: string) => Promise<LambdaHandler>;
+  port?: number;
+  host?: string;
+  stage?: string;
+  /** Accept only these API keys; by default any non-empty key is accepted and is its own user. */
+  apiKeys?: string[];
+  logger?: Logger;
+}
+
+export interface LocalApi {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** API Gateway's own limits and answers, so that clients see locally what they will see deployed. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+const INTEGRATION_TIMEOUT_MS = 29_000;
+const GATEWAY = {
+  noRoute: [403, 'Missing Authentication Token'],
+  forbidden: [403, 'Forbidden'],
+  tooLarge: [413, 'Request Too Long'],
+  lambdaError: [502, 'Internal server error'],
+  timeout: [504, 'Endpoint request timed out'],
+} as const;
+
+function sendGateway(response: ServerResponse, [status, message]: readonly [number, string]): void {
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'x-amzn-errortype': message.replace(/ /g, ''),
+  });
+  response.end(JSON.stringify({ message }));
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function writeResult(response: ServerResponse, result: ProxyResult): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+    headers[name] = values.map(String);
+  const body = result.body ?? '';
+  response.writeHead(result.statusCode, headers);
+  response.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Serves the template's API on loopback: each request becomes the proxy event API Gateway would send,
+ * the handler runs in this process (warm after its first call), and its result goes back as is.
+ */
+export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
+  const router = new Router(options.routes);
+  const stage = options.stage ?? 'dev';
+  const allowed = options.apiKeys ? new Set(options.apiKeys) : undefined;
+  const handlers = new Map<string, Promise<LambdaHandler>>();
+  const load = (name: string) => {
+    let handler = handlers.get(name);
+    if (!handler) {
+      handler = options.loadHandler(name);
+      handlers.set(name, handler);
+    }
+    return handler;
+  };
+
+  const server = createServer(async (request, response) => {
+    const started = performance.now();
+    try {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const body = await readBody(request);
+      if (!body) return sendGateway(response, GATEWAY.tooLarge);
+      const match = router.match(request.method ?? 'GET', url.pathname);
+      if (!match) return sendGateway(response, GATEWAY.noRoute);
+      const apiKey = request.headers['x-api-key'];
+      const key = typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : undefined;
+      if (match.route.apiKeyRequired && (!key || (allowed && !allowed.has(key)))) {
+        return sendGateway(response, GATEWAY.forbidden);
+      }
+      const event = toProxyEvent(request, url, body, match, {
+        stage,
+        apiKeyId: key ? apiKeyIdOf(key) : undefined,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+      });
+      const deadline = Date.now() + INTEGRATION_TIMEOUT_MS;
+      const functionName = `tasktracker-${stage}-${match.route.handlerName}`;
+      const context: LocalLambdaContext = {
+        awsRequestId: randomUUID(),
+        functionName,
+        functionVersion: '$LATEST',
+        memoryLimitInMB: '512',
+        invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+        logGroupName: `/aws/lambda/${functionName}`,
+        logStreamName: 'local',
+        callbackWaitsForEmptyEventLoop: true,
+        getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      };
+      const handler = await load(match.route.handlerName);
+      const result = await withTimeout(handler(event, context), INTEGRATION_TIMEOUT_MS);
+      if (result === 'timeout') return sendGateway(response, GATEWAY.timeout);
+      if (!result || typeof result.statusCode !== 'number') return sendGateway(response, GATEWAY.lambdaError);
+      writeResult(response, result);
+    } catch (error) {
+      options.logger?.error({ err: error }, 'handler failed');
+      if (!response.headersSent) sendGateway(response, GATEWAY.lambdaError);
+      else response.destroy();
+    } finally {
+      options.logger?.debug(
+        {
+          method: request.method,
+          path: request.url,
+          status: response.statusCode,
+          ms: Math.round(performance.now() - started),
+        },
+        'local api request',
+      );
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
