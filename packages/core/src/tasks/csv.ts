@@ -61,12 +61,10 @@ export function toTaskRecord(task: Task, categoryName: string | undefined): Task
   };
 }
 
-/** The same record with every text cell neutralised, for CSV only (JSON Lines is not a spreadsheet). */
-export function toCsvRecord(record: TaskRecord): TaskRecord {
-  return Object.fromEntries(
-    Object.entries(record).map(([column, value]) => [
-      column,
-      typeof value === 'string' ? neutraliseCell(value) : value,
-    ]),
-  ) as TaskRecord;
+/** The record as a CSV row in column order, every text cell neutralised (JSON Lines is not a spreadsheet). */
+export function toCsvRow(record: TaskRecord): (string | number | boolean)[] {
+  return TASK_COLUMNS.map((column) => {
+    const value = record[column];
+    return typeof value === 'string' ? neutraliseCell(value) : value;
+  });
 }

@@ -118,16 +118,39 @@ export async function listTasks(
   return { items: matched.map(toTask), nextCursor };
 }
 
-/** Every task matching the filters, streamed page by page (for export): memory stays flat. */
+/** Keeps the next page's request in flight while the consumer works on the current one. */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  for (;;) {
+    const current = await next;
+    if (current.done) return;
+    next = source.next();
+    yield current.value;
+  }
+}
+
+/**
+ * Every task matching the filters, a page (up to 1,000) at a time, for export: memory holds two pages
+ * at most, and reading the next page overlaps with writing this one.
+ */
+export async function* iterateTaskPages(
+  ctx: TrackerContext,
+  userId: string,
+  filterInput: Partial<TaskFilter> = {},
+): AsyncGenerator<Task[]> {
+  parseInput(UserIdSchema, userId);
+  const filter = parseInput(TaskFilterSchema, filterInput);
+  const plan = planTaskQuery(userId, filter);
+  for await (const page of readAhead(queryPages(ctx, plan, undefined, () => 1_000))) {
+    if (page.items.length > 0) yield page.items.map(toTask);
+  }
+}
+
+/** Every task matching the filters, one at a time. */
 export async function* iterateTasks(
   ctx: TrackerContext,
   userId: string,
   filterInput: Partial<TaskFilter> = {},
 ): AsyncGenerator<Task> {
-  parseInput(UserIdSchema, userId);
-  const filter = parseInput(TaskFilterSchema, filterInput);
-  const plan = planTaskQuery(userId, filter);
-  for await (const page of queryPages(ctx, plan, undefined, () => 1_000)) {
-    for (const item of page.items) yield toTask(item);
-  }
+  for await (const page of iterateTaskPages(ctx, userId, filterInput)) yield* page;
 }
