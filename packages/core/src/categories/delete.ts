@@ -1,12 +1,11 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TrackerContext } from '../context.ts';
-import { asUnavailable } from '../dynamo/errors.ts';
 import { categoryIndexKey, categoryKey, categoryNameGuardKey } from '../dynamo/keys.ts';
+import { queryItems } from '../dynamo/query.ts';
 import { TASK_INDEXES } from '../dynamo/tables.ts';
 import { WriteCancelled, writeAtomically } from '../dynamo/write.ts';
 import { TaskTrackerError } from '../errors.ts';
 import { UserIdSchema } from '../ids.ts';
-import { changeTasks } from '../tasks/bulk.ts';
+import { changeTasks, MAX_BULK_IDS } from '../tasks/bulk.ts';
 import { applyTaskUpdate } from '../tasks/service.ts';
 import { parseInput } from '../validation.ts';
 import { type DeleteCategoryOptions, DeleteCategoryOptionsSchema } from './schema.ts';
@@ -81,24 +80,17 @@ export async function deleteCategory(
 /** Ids of a category's tasks, from the byCategory index (eventually consistent: the caller re-checks). */
 async function taskIdsInCategory(ctx: TrackerContext, userId: string, categoryId: string): Promise<string[]> {
   const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  try {
-    do {
-      const page = await ctx.doc.send(
-        new QueryCommand({
-          TableName: ctx.tables.tasks,
-          IndexName: TASK_INDEXES.byCategory.name,
-          KeyConditionExpression: 'categoryKey = :key',
-          ExpressionAttributeValues: { ':key': categoryIndexKey(userId, categoryId) },
-          ProjectionExpression: 'taskId',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) ids.push(String(item.taskId));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && ids.length < 1_000);
-  } catch (error) {
-    throw asUnavailable(error);
+  const items = queryItems(ctx, {
+    TableName: ctx.tables.tasks,
+    IndexName: TASK_INDEXES.byCategory.name,
+    KeyConditionExpression: 'categoryKey = :key',
+    ExpressionAttributeValues: { ':key': categoryIndexKey(userId, categoryId) },
+    ProjectionExpression: 'taskId',
+  });
+  // A round moves at most one bulk operation's worth; the caller loops until the category is empty.
+  for await (const item of items) {
+    ids.push(String(item.taskId));
+    if (ids.length >= MAX_BULK_IDS) break;
   }
   return ids;
 }

@@ -1,8 +1,9 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { TrackerContext } from '../context.ts';
 import { asUnavailable } from '../dynamo/errors.ts';
 import { CATEGORY_GUARD_PREFIX, categoryKey, categoryNameGuardKey } from '../dynamo/keys.ts';
+import { queryItems } from '../dynamo/query.ts';
 import { type WriteAction, WriteCancelled, writeAtomically } from '../dynamo/write.ts';
 import { notFound, TaskTrackerError, versionConflict } from '../errors.ts';
 import { type Outcome, writeIdempotently } from '../idempotency/transactional.ts';
@@ -108,24 +109,13 @@ export async function getCategory(
 export async function listCategories(ctx: TrackerContext, userId: string): Promise<Category[]> {
   parseInput(UserIdSchema, userId);
   const categories: Category[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  try {
-    do {
-      const page = await ctx.doc.send(
-        new QueryCommand({
-          TableName: ctx.tables.categories,
-          // The name guards sort after every category id; stop below them.
-          KeyConditionExpression: 'userId = :userId AND categoryId < :guards',
-          ExpressionAttributeValues: { ':userId': userId, ':guards': CATEGORY_GUARD_PREFIX },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      categories.push(...(page.Items ?? []).map(toCategory));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  } catch (error) {
-    throw asUnavailable(error);
-  }
+  const items = queryItems(ctx, {
+    TableName: ctx.tables.categories,
+    // The name guards sort after every category id; stop below them.
+    KeyConditionExpression: 'userId = :userId AND categoryId < :guards',
+    ExpressionAttributeValues: { ':userId': userId, ':guards': CATEGORY_GUARD_PREFIX },
+  });
+  for await (const item of items) categories.push(toCategory(item));
   return categories.sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
 }
 

@@ -1,6 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TrackerContext } from '../context.ts';
-import { asUnavailable } from '../dynamo/errors.ts';
+import { queryItems } from '../dynamo/query.ts';
 import { notFound, TaskTrackerError } from '../errors.ts';
 import { UlidSchema } from '../ids.ts';
 
@@ -22,26 +21,16 @@ export async function resolveTaskId(ctx: TrackerContext, userId: string, referen
     );
   }
   const matches: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  try {
-    do {
-      const page = await ctx.doc.send(
-        new QueryCommand({
-          TableName: ctx.tables.tasks,
-          KeyConditionExpression: 'userId = :userId',
-          ExpressionAttributeValues: { ':userId': userId },
-          ProjectionExpression: 'taskId',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const id = String(item.taskId);
-        if (id.endsWith(wanted)) matches.push(id);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && matches.length < 2);
-  } catch (error) {
-    throw asUnavailable(error);
+  const ids = queryItems(ctx, {
+    TableName: ctx.tables.tasks,
+    KeyConditionExpression: 'userId = :userId',
+    ExpressionAttributeValues: { ':userId': userId },
+    ProjectionExpression: 'taskId',
+  });
+  for await (const item of ids) {
+    const id = String(item.taskId);
+    if (id.endsWith(wanted)) matches.push(id);
+    if (matches.length > 1) break;
   }
   if (matches.length === 0) throw notFound('task', reference);
   if (matches.length > 1) {
