@@ -2,12 +2,15 @@
 // sources take through a loader. Dependencies are bundled, except the DynamoDB Local package, whose jar
 // is found on disk at run time.
 
+import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 export async function buildCli() {
+  // Chunk names carry content hashes: clear the old ones.
+  await rm(`${root}dist`, { recursive: true, force: true });
   await build({
     entryPoints: { tt: `${root}src/bin.ts` },
     outdir: `${root}dist`,
@@ -15,9 +18,13 @@ export async function buildCli() {
     bundle: true,
     platform: 'node',
     format: 'esm',
+    // Handlers load only for `tt local serve`: each in its own chunk, off the path of every other command.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     target: 'node20',
     conditions: ['@tasktracker/source'],
-    external: ['amplify-dynamodb-simulator'],
+    // Kept out of the bundle: the jar is found on disk, and s3rver's credential registry must be the one we register with.
+    external: ['amplify-dynamodb-simulator', '@20minutes/s3rver'],
     // Bundled CommonJS dependencies still call require(); give them one.
     banner: {
       js: "import { createRequire as __ttRequire } from 'node:module'; const require = __ttRequire(import.meta.url);",

@@ -19,5 +19,6 @@ export {
   startDynamoDbLocal,
 } from './engine.ts';
 export { findJava, JavaMissingError, type JavaRuntime, MIN_JAVA_VERSION, parseJavaVersion } from './java.ts';
+export { type LocalS3, type LocalS3Options, type S3EventRecord, startLocalS3 } from './s3.ts';
 export { deleteTables, ensureTables } from './tables.ts';
 export { createTestTables, type TestTables } from './testing/tables.ts';

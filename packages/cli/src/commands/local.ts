@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import { ExitCode, withGlobals } from '../runtime/action.ts';
 import { confirm } from '../runtime/confirm.ts';
 import { loggerFor, outputFor, startEmbeddedEngine } from '../runtime/session.ts';
+import { registerServeCommand } from './serve.ts';
 
 async function databaseBytes(dataDir: string): Promise<number> {
   const file = path.join(databaseDir(dataDir), 'shared-local-instance.db');
@@ -92,4 +93,6 @@ export function registerLocalCommands(program: Command): void {
         outputFor(globals).result({ reset: true, dataDir }, () => `Deleted the local data in ${dataDir}`);
       }),
     );
+
+  registerServeCommand(local);
 }

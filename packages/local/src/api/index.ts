@@ -1,6 +1,7 @@
 export { apiKeyIdOf, type ProxyEvent, toProxyEvent } from './event.ts';
 export { type RouteMatch, Router } from './router.ts';
 export {
+  createLambdaContext,
   type LambdaHandler,
   type LocalApi,
   type LocalApiOptions,

@@ -46,6 +46,22 @@ export interface LocalApi {
   close(): Promise<void>;
 }
 
+/** The context object the Lambda runtime passes a handler, for a function invoked here and now. */
+export function createLambdaContext(functionName: string, timeoutMs: number): LocalLambdaContext {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    awsRequestId: randomUUID(),
+    functionName,
+    functionVersion: '$LATEST',
+    memoryLimitInMB: '512',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
+
 /** API Gateway's own limits and answers, so that clients see locally what they will see deployed. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 const INTEGRATION_TIMEOUT_MS = 29_000;
@@ -130,19 +146,10 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
         apiKeyId: key ? apiKeyIdOf(key) : undefined,
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
       });
-      const deadline = Date.now() + INTEGRATION_TIMEOUT_MS;
-      const functionName = `tasktracker-${stage}-${match.route.handlerName}`;
-      const context: LocalLambdaContext = {
-        awsRequestId: randomUUID(),
-        functionName,
-        functionVersion: '$LATEST',
-        memoryLimitInMB: '512',
-        invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-        logGroupName: `/aws/lambda/${functionName}`,
-        logStreamName: 'local',
-        callbackWaitsForEmptyEventLoop: true,
-        getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      };
+      const context = createLambdaContext(
+        `tasktracker-${stage}-${match.route.handlerName}`,
+        INTEGRATION_TIMEOUT_MS,
+      );
       const handler = await load(match.route.handlerName);
       const result = await withTimeout(handler(event, context), INTEGRATION_TIMEOUT_MS);
       if (result === 'timeout') return sendGateway(response, GATEWAY.timeout);

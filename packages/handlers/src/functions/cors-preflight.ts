@@ -1,0 +1,4 @@
+import { preflightRoute } from '../routes/cors/preflight.ts';
+import { publicHandler } from './api.ts';
+
+export const handler = publicHandler(preflightRoute);

@@ -1,0 +1,4 @@
+import { updateTaskRoute } from '../routes/tasks/update.ts';
+import { apiHandler } from './api.ts';
+
+export const handler = apiHandler(updateTaskRoute);

@@ -1,0 +1,30 @@
+// The package's public door: the handler manifest and the pieces a local API or another handler needs.
+// Handler modules themselves are entry points (one per Lambda) and are not re-exported: importing one
+// builds its clients.
+export { CORS_ALLOWED_HEADERS, corsHeaders, parseAllowedOrigins, preflightHeaders } from './http/cors.ts';
+export { type ApiEvent, ApiEventSchema, type ApiResponse, type LambdaContext } from './http/event.ts';
+export { defineRoute, type Route, type RouteRequest, type RouteResult } from './http/route.ts';
+export { type ApiHandler, createApiHandler } from './http/wrapper.ts';
+export {
+  INVOCATION_LOG_KEY,
+  type InvocationLogItem,
+  InvocationLogItemSchema,
+  invocationLogTableInput,
+} from './imports/invocation-log.ts';
+export {
+  API_ROUTES,
+  type ApiRoute,
+  HANDLER_NAMES,
+  type HandlerName,
+  handlerEntry,
+  IMPORT_HANDLER,
+  PREFLIGHT_HANDLER,
+} from './manifest.ts';
+export {
+  createHttpRuntime,
+  createRuntime,
+  type HandlerEnv,
+  type HttpRuntime,
+  invocationLogTableName,
+  type Runtime,
+} from './runtime.ts';

@@ -1,0 +1,28 @@
+import { type DeleteCategoryOptions, UlidSchema } from '@tasktracker/core';
+import * as z from 'zod';
+import { defineRoute } from '../../http/route.ts';
+import type { Runtime } from '../../runtime.ts';
+import { IdParamsSchema } from '../params.ts';
+
+/** Where a non-empty category's tasks go; without either, deleting it is CATEGORY_NOT_EMPTY (409). */
+const DeleteQuerySchema = z
+  .strictObject({ reassignTo: UlidSchema.optional(), uncategorize: z.enum(['true', 'false']).optional() })
+  .refine((query) => !(query.reassignTo && query.uncategorize === 'true'), {
+    message: 'give reassignTo or uncategorize=true, not both',
+  });
+
+export const deleteCategoryRoute = (runtime: Runtime) =>
+  defineRoute({
+    name: 'DELETE /categories/{id}',
+    params: IdParamsSchema,
+    query: DeleteQuerySchema,
+    async handle({ userId, params, query }) {
+      const options: DeleteCategoryOptions = query.reassignTo
+        ? { reassignTo: query.reassignTo }
+        : query.uncategorize === 'true'
+          ? { uncategorize: true as const }
+          : {};
+      const { movedTasks } = await runtime.tracker.categories.delete(userId, params.id, options);
+      return { data: { categoryId: params.id, deleted: true, movedTasks } };
+    },
+  });

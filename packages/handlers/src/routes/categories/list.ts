@@ -1,0 +1,11 @@
+import { defineRoute } from '../../http/route.ts';
+import type { Runtime } from '../../runtime.ts';
+
+/** A user has tens of categories: one page, so nextCursor is always null. */
+export const listCategoriesRoute = (runtime: Runtime) =>
+  defineRoute({
+    name: 'GET /categories',
+    async handle({ userId }) {
+      return { data: await runtime.tracker.categories.list(userId), nextCursor: null };
+    },
+  });

@@ -1,0 +1,60 @@
+import { type BulkResult, MAX_BULK_IDS, UlidSchema } from '@tasktracker/core';
+import * as z from 'zod';
+import { defineRoute } from '../../http/route.ts';
+import type { Runtime } from '../../runtime.ts';
+
+const IdsSchema = z.array(z.string().min(1).max(64)).min(1).max(MAX_BULK_IDS);
+
+export const BulkRequestSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('complete'), ids: IdsSchema }),
+  z.strictObject({ action: z.literal('reopen'), ids: IdsSchema }),
+  z.strictObject({ action: z.literal('delete'), ids: IdsSchema }),
+  // null moves the tasks out of every category.
+  z.strictObject({ action: z.literal('move'), ids: IdsSchema, categoryId: UlidSchema.nullable() }),
+]);
+export type BulkRequest = z.infer<typeof BulkRequestSchema>;
+
+const METRIC_OF = {
+  complete: 'TasksCompleted',
+  reopen: 'TasksReopened',
+  delete: 'TasksDeleted',
+  move: 'TasksMoved',
+};
+
+function runBulk(runtime: Runtime, userId: string, request: BulkRequest): Promise<BulkResult> {
+  const tasks = runtime.tracker.tasks;
+  switch (request.action) {
+    case 'complete':
+      return tasks.setCompleted(userId, request.ids, true);
+    case 'reopen':
+      return tasks.setCompleted(userId, request.ids, false);
+    case 'delete':
+      return tasks.deleteMany(userId, request.ids);
+    case 'move':
+      return tasks.moveToCategory(userId, request.ids, request.categoryId);
+  }
+}
+
+/**
+ * Per-item results, never all-or-nothing: 1,000 ids cannot be one transaction (100-action limit).
+ * Each item is naturally repeatable; an Idempotency-Key additionally replays the first answer.
+ */
+export const bulkTasksRoute = (runtime: Runtime) =>
+  defineRoute({
+    name: 'POST /tasks/bulk',
+    idempotent: true,
+    body: BulkRequestSchema,
+    async handle({ userId, body, idempotencyKey, metrics }) {
+      const work = () => runBulk(runtime, userId, body);
+      const outcome = idempotencyKey
+        ? await runtime.tracker.idempotency.runOnce(
+            { userId, key: idempotencyKey, operation: 'bulkTasks', payload: body },
+            work,
+          )
+        : { result: await work(), replayed: false };
+      if (!outcome.replayed) {
+        metrics.add(METRIC_OF[body.action], outcome.result.counts.updated + outcome.result.counts.deleted);
+      }
+      return { data: outcome.result, replayed: outcome.replayed };
+    },
+  });

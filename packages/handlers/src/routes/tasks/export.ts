@@ -1,0 +1,69 @@
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { TaskTrackerError } from '@tasktracker/core';
+import { defineRoute, type RouteResult } from '../../http/route.ts';
+import type { Runtime } from '../../runtime.ts';
+import { ExportQuerySchema } from './query.ts';
+
+/** How long the link to a large export works. */
+export const EXPORT_URL_SECONDS = 900;
+
+const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' };
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * GET /tasks/export: the file itself when it fits in an API Gateway response, otherwise the file goes
+ * to the bucket under exports/<userId>/ (expired by a lifecycle rule) and the answer is a presigned link.
+ */
+export const exportTasksRoute = (runtime: Runtime, s3: S3Client) =>
+  defineRoute({
+    name: 'GET /tasks/export',
+    query: ExportQuerySchema,
+    async handle({ userId, query, correlationId, metrics }): Promise<RouteResult> {
+      const { format, ...filter } = query;
+      let rows = 0;
+      const stream = runtime.tracker.tasks.export(userId, filter, {
+        format,
+        onRow: (count) => (rows = count),
+      });
+      const file = await readAll(stream);
+      metrics.add('TasksExported', rows);
+      const filename = `tasks.${format}`;
+      const text = file.toString('utf8');
+      // Lambda's 6 MB applies to the response as JSON, where every quote and line break is escaped.
+      if (Buffer.byteLength(JSON.stringify(text)) <= runtime.env.EXPORT_INLINE_LIMIT_BYTES) {
+        return { text, contentType: CONTENT_TYPES[format], filename };
+      }
+      const bucket = runtime.env.BUCKET_NAME;
+      if (!bucket) {
+        throw new TaskTrackerError(
+          'PAYLOAD_TOO_LARGE',
+          'The export is too large to return and no bucket is set',
+          {
+            bytes: file.length,
+          },
+        );
+      }
+      const key = `exports/${userId}/${new Date().toISOString().replace(/[:.]/g, '-')}-${correlationId}.${format}`;
+      await s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: file, ContentType: CONTENT_TYPES[format] }),
+      );
+      const url = await getSignedUrl(
+        s3,
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          ResponseContentDisposition: `attachment; filename="${filename}"`,
+        }),
+        { expiresIn: EXPORT_URL_SECONDS },
+      );
+      const expiresAt = new Date(Date.now() + EXPORT_URL_SECONDS * 1000).toISOString();
+      return { data: { url, expiresAt, bytes: file.length, rows, format } };
+    },
+  });

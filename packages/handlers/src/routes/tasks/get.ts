@@ -1,0 +1,12 @@
+import { defineRoute } from '../../http/route.ts';
+import type { Runtime } from '../../runtime.ts';
+import { IdParamsSchema } from '../params.ts';
+
+export const getTaskRoute = (runtime: Runtime) =>
+  defineRoute({
+    name: 'GET /tasks/{id}',
+    params: IdParamsSchema,
+    async handle({ userId, params }) {
+      return { data: await runtime.tracker.tasks.get(userId, params.id) };
+    },
+  });

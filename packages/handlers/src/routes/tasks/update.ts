@@ -1,0 +1,17 @@
+import { UpdateTaskInputSchema } from '@tasktracker/core';
+import { defineRoute } from '../../http/route.ts';
+import type { Runtime } from '../../runtime.ts';
+import { expectedVersionOf, IdParamsSchema } from '../params.ts';
+
+export const updateTaskRoute = (runtime: Runtime) =>
+  defineRoute({
+    name: 'PUT /tasks/{id}',
+    params: IdParamsSchema,
+    body: UpdateTaskInputSchema,
+    async handle({ userId, params, body, headers, metrics }) {
+      const expectedVersion = expectedVersionOf(body.expectedVersion, headers);
+      const task = await runtime.tracker.tasks.update(userId, params.id, { ...body, expectedVersion });
+      metrics.add('TasksUpdated');
+      return { data: task };
+    },
+  });

@@ -1,0 +1,103 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type Config,
+  createLogger,
+  createTaskTracker,
+  type Logger,
+  loadConfig,
+  type TaskTracker,
+} from '@tasktracker/core';
+import type { DestinationStream } from 'pino';
+import * as z from 'zod';
+import { parseAllowedOrigins } from './http/cors.ts';
+
+/** Settings only the Lambda side reads; core's loadConfig covers stage, log level and table names. */
+export const HandlerEnvSchema = z.object({
+  ALLOWED_ORIGINS: z.string().default(''),
+  BUCKET_NAME: z.string().min(3).optional(),
+  INVOCATION_LOG_TABLE: z.string().min(3).optional(),
+  /** Exports above this many bytes go to S3: API Gateway's response limit is 6 MB, JSON escaping included. */
+  EXPORT_INLINE_LIMIT_BYTES: z.coerce.number().int().min(1).max(5_500_000).default(5_000_000),
+  METRICS_NAMESPACE: z.string().min(1).default('TaskTracker'),
+});
+export type HandlerEnv = z.infer<typeof HandlerEnvSchema>;
+
+/** What the HTTP wrapper needs: no AWS client, so handlers that touch no table bundle none. */
+export interface HttpRuntime {
+  config: Config;
+  env: HandlerEnv;
+  allowedOrigins: string[];
+  logger: Logger;
+  /** Where EMF metric lines go: stdout in Lambda. */
+  writeMetrics: (line: string) => void;
+  invocationLogTable: string;
+}
+
+export interface Runtime extends HttpRuntime {
+  dynamo: DynamoDBClient;
+  tracker: TaskTracker;
+}
+
+export interface RuntimeOptions {
+  env?: Record<string, string | undefined>;
+  logDestination?: DestinationStream;
+  writeMetrics?: (line: string) => void;
+  dynamo?: DynamoDBClient;
+}
+
+export function invocationLogTableName(stage: string): string {
+  return `tasktracker-${stage}-invocation-log`;
+}
+
+/**
+ * Config and logger, built once per container in the init phase; a bad environment fails the init with
+ * one line naming the variable.
+ */
+export function createHttpRuntime(options: RuntimeOptions = {}): HttpRuntime {
+  const source = options.env ?? process.env;
+  const config = loadConfig(source);
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const env = HandlerEnvSchema.parse(present);
+  return {
+    config,
+    env,
+    allowedOrigins: parseAllowedOrigins(env.ALLOWED_ORIGINS),
+    logger: createLogger({
+      level: config.logLevel,
+      base: { service: 'tasktracker', stage: config.stage },
+      ...(options.logDestination ? { destination: options.logDestination } : {}),
+    }),
+    writeMetrics: options.writeMetrics ?? ((line) => process.stdout.write(`${line}\n`)),
+    invocationLogTable: env.INVOCATION_LOG_TABLE ?? invocationLogTableName(config.stage),
+  };
+}
+
+/** The HTTP runtime plus the DynamoDB client and the tracker, reused across invocations. */
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  const http = createHttpRuntime(options);
+  // No endpoint here: the SDK reads AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_DYNAMODB itself, which lets
+  // DynamoDB and S3 point at different local engines.
+  const dynamo =
+    options.dynamo ?? new DynamoDBClient(http.config.region ? { region: http.config.region } : {});
+  const tracker = createTaskTracker({
+    client: dynamo,
+    tables: http.config.tables,
+    logger: http.logger,
+    idempotencyTtlSeconds: http.config.idempotencyTtlSeconds,
+  });
+  return { ...http, dynamo, tracker };
+}
+
+let sharedHttp: HttpRuntime | undefined;
+let shared: Runtime | undefined;
+
+/** The container's runtimes: every handler module in one process shares them. */
+export function sharedHttpRuntime(): HttpRuntime {
+  sharedHttp ??= shared ?? createHttpRuntime();
+  return sharedHttp;
+}
+
+export function sharedRuntime(): Runtime {
+  shared ??= createRuntime();
+  return shared;
+}

@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildBundle, PACKAGE_DIR } from '../../scripts/build.ts';
+import { zipFiles } from '../../scripts/zip.ts';
+import { handlerEntry } from '../../src/index.ts';
+import { apiEvent, lambdaContext } from '../support/events.ts';
+import { REPO_ROOT } from '../support/python-tools.ts';
+import { noEngine, useHandlers } from '../support/stack.ts';
+
+const run = promisify(execFile);
+// Inside the package (in git-ignored node_modules), as dist/ is: source map paths are then relative.
+mkdirSync(join(PACKAGE_DIR, 'node_modules', '.cache'), { recursive: true });
+const scratch = mkdtempSync(join(PACKAGE_DIR, 'node_modules', '.cache', 'bundle-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// Only for the tables and the environment: the test runs the bundle, not these modules.
+const api = useHandlers(['health/health'] as const);
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** Runs a bundle's handler once in a fresh Node process, as Lambda would import it. */
+async function invokeBundle(file: string, event: unknown) {
+  const script = `const { handler } = await import(process.argv[1]);
+const result = await handler(JSON.parse(process.argv[2]), JSON.parse(process.argv[3]));
+process.stdout.write('\\nRESULT ' + JSON.stringify(result) + '\\n');`;
+  const { stdout } = await run(
+    process.execPath,
+    ['--input-type=module', '-e', script, file, JSON.stringify(event), JSON.stringify(lambdaContext())],
+    { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+  );
+  const line = stdout.split('\n').find((candidate) => candidate.startsWith('RESULT '));
+  return JSON.parse(line?.slice('RESULT '.length) ?? 'null') as { statusCode: number; body: string };
+}
+
+describe('handler bundles', () => {
+  it('are deterministic: the same sources give the same bytes, and the same zip', async () => {
+    const entry = join(PACKAGE_DIR, 'src', handlerEntry('tasks-create'));
+    await buildBundle(entry, join(scratch, 'a', 'index.mjs'));
+    await buildBundle(entry, join(scratch, 'b', 'index.mjs'));
+    expect(sha256(join(scratch, 'a', 'index.mjs'))).toBe(sha256(join(scratch, 'b', 'index.mjs')));
+    expect(sha256(join(scratch, 'a', 'index.mjs.map'))).toBe(sha256(join(scratch, 'b', 'index.mjs.map')));
+    const zip = (dir: string) =>
+      zipFiles([{ name: 'index.mjs', data: readFileSync(join(scratch, dir, 'index.mjs')) }]);
+    expect(zip('a').equals(zip('b'))).toBe(true);
+    expect(readFileSync(join(scratch, 'a', 'index.mjs.map'), 'utf8')).not.toContain(REPO_ROOT);
+  }, 60_000);
+
+  it.skipIf(noEngine)(
+    'run in a fresh Node process: the create bundle writes a task to DynamoDB Local',
+    async () => {
+      const file = join(scratch, 'a', 'index.mjs');
+      const reply = await invokeBundle(
+        file,
+        apiEvent({ method: 'POST', resource: '/tasks', body: { title: 'from the bundle' } }),
+      );
+      expect(reply.statusCode).toBe(201);
+      expect(JSON.parse(reply.body)).toMatchObject({
+        data: { title: 'from the bundle', userId: 'key-alice' },
+      });
+      expect(api.tables.tasks).not.toBe('');
+    },
+    60_000,
+  );
+});

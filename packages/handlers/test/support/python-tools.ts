@@ -1,0 +1,56 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const VENV = `${REPO_ROOT}.cache/venv`;
+const PACKAGES = ['moto[server]', 'cfn-lint'];
+
+const LOCK = `${REPO_ROOT}.cache/venv.lock`;
+
+/**
+ * Creates the repository's Python venv with moto and cfn-lint from PyPI. Test files run in parallel
+ * workers: a lock directory (mkdir is atomic) lets one install while the others wait for it.
+ */
+async function installVenv(): Promise<void> {
+  mkdirSync(`${REPO_ROOT}.cache`, { recursive: true });
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`waited 10 minutes for ${LOCK}`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+  try {
+    if (!existsSync(`${VENV}/bin/pip`)) await run('python3', ['-m', 'venv', VENV]);
+    if (!existsSync(`${VENV}/bin/moto_server`) || !existsSync(`${VENV}/bin/cfn-lint`)) {
+      await run(`${VENV}/bin/pip`, ['install', '--quiet', ...PACKAGES], { timeout: 600_000 });
+    }
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The path of a venv tool (cfn-lint, moto_server), installing it when missing. When it cannot be had,
+ * CI fails the suite; elsewhere the suite is skipped with the reason printed.
+ */
+export async function pythonTool(name: 'cfn-lint' | 'moto_server'): Promise<string | undefined> {
+  const path = `${VENV}/bin/${name}`;
+  try {
+    if (!existsSync(path)) await installVenv();
+    if (!existsSync(path)) throw new Error(`${name} is not in ${VENV} after pip install`);
+    return path;
+  } catch (error) {
+    const reason = `${name} unavailable (python3 -m venv .cache/venv && .cache/venv/bin/pip install 'moto[server]' cfn-lint): ${(error as Error).message.split('\n')[0]}`;
+    if (process.env.CI === 'true') throw new Error(reason);
+    process.stderr.write(`[tasktracker] skipped: ${reason}\n`);
+    return undefined;
+  }
+}
