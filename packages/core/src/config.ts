@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defaultTableNames } from './dynamo/tables.ts';
+import { defaultTableNames, type TableNames } from './dynamo/tables.ts';
 import { LOG_LEVELS } from './logger.ts';
 
 /** Raised when the environment is missing or malformed; the message is one line naming the variable. */
@@ -15,6 +15,7 @@ export const EnvSchema = z.object({
   TASKS_TABLE: z.string().min(3).optional(),
   CATEGORIES_TABLE: z.string().min(3).optional(),
   IDEMPOTENCY_TABLE: z.string().min(3).optional(),
+  INVOCATION_LOG_TABLE: z.string().min(3).optional(),
   IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).max(2_592_000).default(86_400),
   AWS_REGION: z.string().min(1).optional(),
   AWS_ENDPOINT_URL: z.url().optional(),
@@ -23,7 +24,7 @@ export const EnvSchema = z.object({
 export type Config = {
   stage: (typeof STAGES)[number];
   logLevel: (typeof LOG_LEVELS)[number];
-  tables: { tasks: string; categories: string; idempotency: string };
+  tables: TableNames;
   idempotencyTtlSeconds: number;
   region: string | undefined;
   endpoint: string | undefined;
@@ -48,6 +49,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tasks: parsed.TASKS_TABLE ?? defaults.tasks,
       categories: parsed.CATEGORIES_TABLE ?? defaults.categories,
       idempotency: parsed.IDEMPOTENCY_TABLE ?? defaults.idempotency,
+      invocationLog: parsed.INVOCATION_LOG_TABLE ?? defaults.invocationLog,
     },
     idempotencyTtlSeconds: parsed.IDEMPOTENCY_TTL_SECONDS,
     region: parsed.AWS_REGION,

@@ -5,12 +5,7 @@ export { CORS_ALLOWED_HEADERS, corsHeaders, parseAllowedOrigins, preflightHeader
 export { type ApiEvent, ApiEventSchema, type ApiResponse, type LambdaContext } from './http/event.ts';
 export { defineRoute, type Route, type RouteRequest, type RouteResult } from './http/route.ts';
 export { type ApiHandler, createApiHandler } from './http/wrapper.ts';
-export {
-  INVOCATION_LOG_KEY,
-  type InvocationLogItem,
-  InvocationLogItemSchema,
-  invocationLogTableInput,
-} from './imports/invocation-log.ts';
+export { type InvocationLogItem, InvocationLogItemSchema } from './imports/invocation-log.ts';
 export {
   API_ROUTES,
   type ApiRoute,
@@ -25,6 +20,5 @@ export {
   createRuntime,
   type HandlerEnv,
   type HttpRuntime,
-  invocationLogTableName,
   type Runtime,
 } from './runtime.ts';

@@ -15,7 +15,6 @@ import { parseAllowedOrigins } from './http/cors.ts';
 export const HandlerEnvSchema = z.object({
   ALLOWED_ORIGINS: z.string().default(''),
   BUCKET_NAME: z.string().min(3).optional(),
-  INVOCATION_LOG_TABLE: z.string().min(3).optional(),
   /** Exports above this many bytes go to S3: API Gateway's response limit is 6 MB, JSON escaping included. */
   EXPORT_INLINE_LIMIT_BYTES: z.coerce.number().int().min(1).max(5_500_000).default(5_000_000),
   METRICS_NAMESPACE: z.string().min(1).default('TaskTracker'),
@@ -45,10 +44,6 @@ export interface RuntimeOptions {
   dynamo?: DynamoDBClient;
 }
 
-export function invocationLogTableName(stage: string): string {
-  return `tasktracker-${stage}-invocation-log`;
-}
-
 /**
  * Config and logger, built once per container in the init phase; a bad environment fails the init with
  * one line naming the variable.
@@ -68,7 +63,7 @@ export function createHttpRuntime(options: RuntimeOptions = {}): HttpRuntime {
       ...(options.logDestination ? { destination: options.logDestination } : {}),
     }),
     writeMetrics: options.writeMetrics ?? ((line) => process.stdout.write(`${line}\n`)),
-    invocationLogTable: env.INVOCATION_LOG_TABLE ?? invocationLogTableName(config.stage),
+    invocationLogTable: config.tables.invocationLog,
   };
 }
 

@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { defaultTableNames, TaskTrackerError } from '@tasktracker/core';
-import { invocationLogTableInput, invocationLogTableName } from '@tasktracker/handlers';
 import {
   apiKeyIdOf,
   createLambdaContext,
   defaultDataDir,
+  ensureTables,
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   localDynamoClient,
@@ -35,18 +34,6 @@ function findTemplate(explicit: string | undefined): string {
       `no CloudFormation template found (tried ${candidates[0]}); use --template`,
     );
   return found;
-}
-
-/** The import handler logs each invocation to its own table, which the local engine needs too. */
-async function createInvocationLogTable(endpoint: string, tableName: string): Promise<void> {
-  const client = localDynamoClient(endpoint);
-  try {
-    await client.send(new CreateTableCommand(invocationLogTableInput(tableName)));
-  } catch (error) {
-    if ((error as Error).name !== 'ResourceInUseException') throw error;
-  } finally {
-    client.destroy();
-  }
 }
 
 export function registerServeCommand(local: Command): void {
@@ -77,6 +64,9 @@ export function registerServeCommand(local: Command): void {
           const stage = globals.stage ?? 'dev';
           const tables = defaultTableNames(stage);
           const engine = await startEmbeddedEngine(tables, logger, output);
+          // An engine started by an older version may lack a table the handlers use (the invocation log).
+          const client = localDynamoClient(engine.endpoint);
+          await ensureTables(client, tables).finally(() => client.destroy());
           const bucket = `tasktracker-${stage}-local`;
           const { loadHandler } = await import('../serve/handlers.ts');
           // S3 as the stack has it: an object created under imports/ invokes the import handler.
@@ -98,13 +88,12 @@ export function registerServeCommand(local: Command): void {
               },
             },
           });
-          await createInvocationLogTable(engine.endpoint, invocationLogTableName(stage));
           // Handler modules read their configuration at load (as in Lambda's init phase): set it first.
           Object.assign(process.env, {
             AWS_ENDPOINT_URL: engine.endpoint,
             AWS_ENDPOINT_URL_S3: s3.endpoint,
             BUCKET_NAME: bucket,
-            INVOCATION_LOG_TABLE: invocationLogTableName(stage),
+            INVOCATION_LOG_TABLE: tables.invocationLog,
             AWS_REGION: LOCAL_REGION,
             AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
             AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,

@@ -17,6 +17,7 @@ const SettingsSchema = z.strictObject({
       tasks: z.string().optional(),
       categories: z.string().optional(),
       idempotency: z.string().optional(),
+      invocationLog: z.string().optional(),
     })
     .optional(),
 });

@@ -8,6 +8,8 @@ export interface TableNames {
   tasks: string;
   categories: string;
   idempotency: string;
+  /** One item per import invocation (seed 002), written by the S3 import handler. */
+  invocationLog: string;
 }
 
 export function defaultTableNames(stage = 'dev'): TableNames {
@@ -15,12 +17,15 @@ export function defaultTableNames(stage = 'dev'): TableNames {
     tasks: `tasktracker-${stage}-tasks`,
     categories: `tasktracker-${stage}-categories`,
     idempotency: `tasktracker-${stage}-idempotency`,
+    invocationLog: `tasktracker-${stage}-invocation-log`,
   };
 }
 
 export const TASKS_KEY = { partitionKey: 'userId', sortKey: 'taskId' } as const;
 export const CATEGORIES_KEY = { partitionKey: 'userId', sortKey: 'categoryId' } as const;
 export const IDEMPOTENCY_KEY = { partitionKey: 'id' } as const;
+/** Each invocation is its own partition: a log never has a hot key. */
+export const INVOCATION_LOG_KEY = { partitionKey: 'requestId', sortKey: 'timestamp' } as const;
 /** Epoch seconds; DynamoDB's TTL deletes expired records (late), our reads treat them as absent at once. */
 export const IDEMPOTENCY_TTL_ATTRIBUTE = 'expiresAt';
 
@@ -55,6 +60,7 @@ export const TABLE_DEFINITIONS: readonly TableDefinition[] = [
   { table: 'tasks', key: TASKS_KEY, indexes: Object.values(TASK_INDEXES) },
   { table: 'categories', key: CATEGORIES_KEY, indexes: [] },
   { table: 'idempotency', key: IDEMPOTENCY_KEY, indexes: [], ttlAttribute: IDEMPOTENCY_TTL_ATTRIBUTE },
+  { table: 'invocationLog', key: INVOCATION_LOG_KEY, indexes: [] },
 ];
 
 /** The CreateTable input for one definition: every key attribute is a string, every index projects ALL. */

@@ -1,9 +1,6 @@
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 
-/** One item per import invocation (seed 002), keyed so that each invocation is its own partition. */
-export const INVOCATION_LOG_KEY = { partitionKey: 'requestId', sortKey: 'timestamp' } as const;
-
+/** One item per import invocation (seed 002); the table and its key are core's (INVOCATION_LOG_KEY). */
 export const InvocationLogItemSchema = z.object({
   requestId: z.uuid(),
   timestamp: z.iso.datetime(),
@@ -20,18 +17,3 @@ export const InvocationLogItemSchema = z.object({
   error: z.string().optional(),
 });
 export type InvocationLogItem = z.infer<typeof InvocationLogItemSchema>;
-
-export function invocationLogTableInput(tableName: string): CreateTableCommandInput {
-  return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: INVOCATION_LOG_KEY.partitionKey, AttributeType: 'S' },
-      { AttributeName: INVOCATION_LOG_KEY.sortKey, AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: INVOCATION_LOG_KEY.partitionKey, KeyType: 'HASH' },
-      { AttributeName: INVOCATION_LOG_KEY.sortKey, KeyType: 'RANGE' },
-    ],
-  };
-}

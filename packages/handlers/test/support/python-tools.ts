@@ -7,7 +7,8 @@ const run = promisify(execFile);
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const VENV = `${REPO_ROOT}.cache/venv`;
-const PACKAGES = ['moto[server]', 'cfn-lint'];
+/** Pinned in one file, read by this setup and by .ci/run alike. */
+const REQUIREMENTS = `${REPO_ROOT}tools/python-requirements.txt`;
 
 const LOCK = `${REPO_ROOT}.cache/venv.lock`;
 
@@ -30,7 +31,7 @@ async function installVenv(): Promise<void> {
   try {
     if (!existsSync(`${VENV}/bin/pip`)) await run('python3', ['-m', 'venv', VENV]);
     if (!existsSync(`${VENV}/bin/moto_server`) || !existsSync(`${VENV}/bin/cfn-lint`)) {
-      await run(`${VENV}/bin/pip`, ['install', '--quiet', ...PACKAGES], { timeout: 600_000 });
+      await run(`${VENV}/bin/pip`, ['install', '--quiet', '-r', REQUIREMENTS], { timeout: 600_000 });
     }
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
@@ -48,7 +49,7 @@ export async function pythonTool(name: 'cfn-lint' | 'moto_server'): Promise<stri
     if (!existsSync(path)) throw new Error(`${name} is not in ${VENV} after pip install`);
     return path;
   } catch (error) {
-    const reason = `${name} unavailable (python3 -m venv .cache/venv && .cache/venv/bin/pip install 'moto[server]' cfn-lint): ${(error as Error).message.split('\n')[0]}`;
+    const reason = `${name} unavailable (python3 -m venv .cache/venv && .cache/venv/bin/pip install -r tools/python-requirements.txt): ${(error as Error).message.split('\n')[0]}`;
     if (process.env.CI === 'true') throw new Error(reason);
     process.stderr.write(`[tasktracker] skipped: ${reason}\n`);
     return undefined;

@@ -1,7 +1,5 @@
-import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { createTestTables } from '@tasktracker/local/testing';
 import { afterAll, beforeAll, inject, vi } from 'vitest';
-import { invocationLogTableInput } from '../../src/imports/invocation-log.ts';
 import type { Handler } from './events.ts';
 import { ROUTE_MODULES, type RouteModuleName } from './modules.ts';
 
@@ -30,13 +28,8 @@ export function useHandlers<const Names extends readonly RouteModuleName[]>(
   beforeAll(async () => {
     if (noEngine) return;
     const created = await createTestTables(endpoint);
-    const invocationLog = `${created.tables.tasks.replace(/-tasks$/, '')}-invocation-log`;
-    await created.client.send(new CreateTableCommand(invocationLogTableInput(invocationLog)));
-    drop = async () => {
-      await created.client.send(new DeleteTableCommand({ TableName: invocationLog }));
-      await created.drop();
-    };
-    state.tables = { ...created.tables, invocationLog };
+    drop = created.drop;
+    state.tables = created.tables;
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
@@ -47,7 +40,7 @@ export function useHandlers<const Names extends readonly RouteModuleName[]>(
       TASKS_TABLE: created.tables.tasks,
       CATEGORIES_TABLE: created.tables.categories,
       IDEMPOTENCY_TABLE: created.tables.idempotency,
-      INVOCATION_LOG_TABLE: invocationLog,
+      INVOCATION_LOG_TABLE: created.tables.invocationLog,
       ALLOWED_ORIGINS: ALLOWED_ORIGIN,
       METRICS_NAMESPACE: 'TaskTrackerTest',
       ...extraEnv(),

@@ -18,11 +18,9 @@ export interface TestTables {
 export async function createTestTables(endpoint: string): Promise<TestTables> {
   const prefix = `t${randomBytes(4).toString('hex')}-`;
   const base = defaultTableNames('test');
-  const tables: TableNames = {
-    tasks: `${prefix}${base.tasks}`,
-    categories: `${prefix}${base.categories}`,
-    idempotency: `${prefix}${base.idempotency}`,
-  };
+  const tables = Object.fromEntries(
+    Object.entries(base).map(([role, name]) => [role, `${prefix}${name}`]),
+  ) as unknown as TableNames;
   const client = localDynamoClient(endpoint);
   await ensureTables(client, tables);
   return {

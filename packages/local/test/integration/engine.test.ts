@@ -77,7 +77,12 @@ describe.skipIf(!endpoint)('a persistent engine', () => {
   afterAll(() => rm(dbPath, { recursive: true, force: true }));
 
   it('keeps data across a restart on the same dbPath, and stop() leaves no process', async () => {
-    const tables = { tasks: 'tasks', categories: 'categories', idempotency: 'idempotency' };
+    const tables = {
+      tasks: 'tasks',
+      categories: 'categories',
+      idempotency: 'idempotency',
+      invocationLog: 'log',
+    };
     const item = { userId: { S: 'u1' }, taskId: { S: 'survives-restart' } };
     const first = await startDynamoDbLocal({ dbPath });
     const firstClient = localDynamoClient(first.endpoint);
