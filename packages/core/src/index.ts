@@ -53,14 +53,15 @@ export {
   toTaskRecord,
 } from './tasks/csv.ts';
 export type { ExportFormat, ExportOptions } from './tasks/export.ts';
+export type { ImportOptions, ImportReport } from './tasks/import.ts';
 export {
+  formatOf as importFormatOf,
+  formatOf,
   type ImportFormat,
-  type ImportOptions,
-  type ImportReport,
   type ImportRow,
-  importFormatOf,
-  readImportRows,
-} from './tasks/import.ts';
+  parseImportFile,
+  UnreadableFile,
+} from './tasks/import-rows.ts';
 export * from './tasks/schema.ts';
 export { createTaskTracker, type TaskTracker, type TaskTrackerOptions } from './tracker.ts';
 export { parseInput } from './validation.ts';

@@ -11,7 +11,8 @@ import { type Logger, silentLogger } from './logger.ts';
 import { deleteTasks, moveTasksToCategory, setTasksCompleted } from './tasks/bulk.ts';
 import { createTasks, type NewTaskRequest } from './tasks/bulk-create.ts';
 import { type ExportOptions, exportTasks } from './tasks/export.ts';
-import { type ImportOptions, type ImportRow, importTasks } from './tasks/import.ts';
+import { type ImportOptions, importTasks } from './tasks/import.ts';
+import type { ImportRow } from './tasks/import-rows.ts';
 import { iterateTasks, listTasks } from './tasks/list.ts';
 import type { CreateTaskInput, ListTasksQuery, TaskFilter, UpdateTaskInput } from './tasks/schema.ts';
 import { createTask, deleteTask, getTask, type IdempotencyOptions, updateTask } from './tasks/service.ts';
@@ -88,7 +89,7 @@ export function createTaskTracker(options: TaskTrackerOptions) {
         moveTasksToCategory(ctx, userId, ids, categoryId, ensureCategory(userId)),
       export: (userId: string, filter?: Partial<TaskFilter>, opts?: ExportOptions) =>
         exportTasks(ctx, userId, filter, opts),
-      import: (userId: string, rows: AsyncIterable<ImportRow>, opts: ImportOptions) =>
+      import: (userId: string, rows: Iterable<ImportRow> | AsyncIterable<ImportRow>, opts: ImportOptions) =>
         importTasks(ctx, userId, rows, opts),
     },
     categories: {

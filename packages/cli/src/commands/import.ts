@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type ImportReport, importFormatOf, readImportRows, TaskTrackerError } from '@tasktracker/core';
+import {
+  formatOf,
+  type ImportReport,
+  parseImportFile,
+  TaskTrackerError,
+  UnreadableFile,
+} from '@tasktracker/core';
 import type { Command } from 'commander';
 import { ExitCode, withSession } from '../runtime/action.ts';
 import { interruptible } from '../runtime/interrupt.ts';
-
-async function fileDigest(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex').slice(0, 16);
-}
 
 function summary(report: ImportReport, dryRun: boolean): string {
   const verb = dryRun ? 'would import' : 'imported';
@@ -24,6 +23,20 @@ function summary(report: ImportReport, dryRun: boolean): string {
   return lines.join('\n');
 }
 
+function formatOfFile(file: string): string {
+  return unreadableAsValidation(() => formatOf(file), 'use --format csv|jsonl');
+}
+
+/** A file that cannot be read at all (wrong type, no title column, broken CSV) is the user's input error. */
+function unreadableAsValidation<T>(read: () => T, hint?: string): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof UnreadableFile)) throw error;
+    throw new TaskTrackerError('VALIDATION_ERROR', hint ? `${error.message}; ${hint}` : error.message);
+  }
+}
+
 export function registerImportCommand(program: Command): void {
   program
     .command('import')
@@ -34,21 +47,20 @@ export function registerImportCommand(program: Command): void {
     .action(
       withSession(async (session, file: string, flags: { dryRun?: boolean; format?: string }) => {
         const { tracker, userId, output } = session;
-        const format = (flags.format ?? importFormatOf(file)) as 'csv' | 'jsonl' | undefined;
+        const format = flags.format ?? formatOfFile(file);
         if (format !== 'csv' && format !== 'jsonl') {
-          throw new TaskTrackerError(
-            'VALIDATION_ERROR',
-            `cannot tell the format of ${file}: use --format csv|jsonl`,
-          );
+          throw new TaskTrackerError('VALIDATION_ERROR', `--format must be csv or jsonl, not "${format}"`);
         }
         const info = await stat(file).catch(() => undefined);
         if (!info?.isFile()) throw new TaskTrackerError('VALIDATION_ERROR', `no such file: ${file}`);
+        const text = await readFile(file, 'utf8');
         // The same file content imports each row once, however often it is run.
-        const source = `${path.basename(file)}:${await fileDigest(file)}`;
+        const source = `${path.basename(file)}:${createHash('sha256').update(text).digest('hex')}`;
+        const rows = unreadableAsValidation(() => parseImportFile(format, text));
         const interrupt = interruptible();
         let report: ImportReport;
         try {
-          report = await tracker.tasks.import(userId, readImportRows(createReadStream(file), format), {
+          report = await tracker.tasks.import(userId, rows, {
             source,
             signal: interrupt.signal,
             ...(flags.dryRun ? { dryRun: true } : {}),

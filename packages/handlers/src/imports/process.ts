@@ -1,12 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type Logger, UserIdSchema } from '@tasktracker/core';
+import { formatOf, type Logger, parseImportFile, UnreadableFile, UserIdSchema } from '@tasktracker/core';
 import type { LambdaContext } from '../http/event.ts';
 import type { Runtime } from '../runtime.ts';
 import { decodeObjectKey, type S3EventRecord, S3EventRecordSchema } from './event.ts';
 import type { InvocationLogItem } from './invocation-log.ts';
-import { formatOf, parseImportFile, UnreadableFile } from './rows.ts';
 
 /** A Lambda has at most 10 GB of memory and 15 minutes; a file this size imports in well under that. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -22,16 +21,6 @@ export interface RecordOutcome {
   item: InvocationLogItem & { rejectedRows?: { line: number; error: string }[] };
   /** A transient failure (S3 or DynamoDB unavailable): the invocation should be retried. */
   retry: boolean;
-}
-
-/**
- * One idempotency key per row of one version of one object: a redelivered or retried event creates
- * nothing twice, and a new upload (new ETag) of the same key imports again. Hashed because core's keys
- * are at most 128 characters of [A-Za-z0-9_.:-].
- */
-export function rowIdempotencyKey(bucket: string, objectKey: string, etag: string, line: number): string {
-  const object = createHash('sha256').update(`${bucket}/${objectKey}/${etag}`).digest('hex').slice(0, 48);
-  return `import.${object}.${line}`;
 }
 
 /** imports/<userId>/<file>: the uploader's prefix names whose tasks these are. */
@@ -61,28 +50,23 @@ async function importObject(deps: ImportDeps, record: S3EventRecord, logger: Log
   const format = formatOf(key);
   const object = await readObject(deps, bucket, key);
   const etag = record.s3.object.eTag ?? object.etag;
-  const rows = parseImportFile(format, object.text);
-  const valid = rows.filter((row) => 'input' in row);
-  const created = await deps.runtime.tracker.tasks.createMany(
-    userId,
-    valid.map((row) => ({
-      input: row.input,
-      idempotencyKey: rowIdempotencyKey(bucket, key, etag, row.line),
-    })),
-  );
-  const rejectedRows = rows.filter((row) => 'error' in row).map(({ line, error }) => ({ line, error }));
-  const counts = { imported: 0, duplicates: 0, failed: 0 };
-  created.forEach((result, index) => {
-    const line = valid[index]?.line ?? 0;
-    if (result.status === 'created') counts.imported++;
-    else if (result.status === 'duplicate') counts.duplicates++;
-    else if (result.status === 'invalid') rejectedRows.push({ line, error: result.message });
-    else counts.failed++;
+  // One version of one object is one source: a redelivered event imports nothing twice, a new upload
+  // (new ETag) of the same key imports again.
+  const report = await deps.runtime.tracker.tasks.import(userId, parseImportFile(format, object.text), {
+    source: `${bucket}/${key}/${etag}`,
   });
-  rejectedRows.sort((a, b) => a.line - b.line);
+  const rejectedRows = report.rejected.map(({ line, reason }) => ({ line, error: reason }));
   for (const row of rejectedRows)
     logger.warn({ objectKey: key, line: row.line, reason: row.error }, 'row rejected');
-  return { bucket, key, userId, rejectedRows, ...counts };
+  return {
+    bucket,
+    key,
+    userId,
+    rejectedRows,
+    imported: report.imported,
+    duplicates: report.duplicates,
+    failed: report.failed,
+  };
 }
 
 /**

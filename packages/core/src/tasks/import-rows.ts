@@ -1,8 +1,14 @@
-import { type CreateTaskInput, CreateTaskInputSchema, restoreCell } from '@tasktracker/core';
 import { parse } from 'csv-parse/sync';
+import { restoreCell } from './csv.ts';
+import { type CreateTaskInput, CreateTaskInputSchema } from './schema.ts';
 
-/** One row of an import file: the task it describes, or why it was rejected. Lines count from 1. */
-export type ImportRow = { line: number; input: CreateTaskInput } | { line: number; error: string };
+/**
+ * One row of an import file: the task it describes (and the name of its category, which the import
+ * resolves or creates), or why it was rejected. Lines count from 1.
+ */
+export type ImportRow =
+  | { line: number; input: CreateTaskInput; categoryName?: string }
+  | { line: number; error: string };
 
 export type ImportFormat = 'csv' | 'jsonl';
 
@@ -11,6 +17,7 @@ export class UnreadableFile extends Error {
   override readonly name = 'UnreadableFile';
 }
 
+/** Raised for a file name that is neither .csv nor .jsonl/.ndjson. */
 export function formatOf(objectKey: string): ImportFormat {
   const lower = objectKey.toLowerCase();
   if (lower.endsWith('.csv')) return 'csv';
@@ -34,7 +41,8 @@ function toInput(fields: Record<string, unknown>, fromCsv: boolean): Record<stri
     description: text(fields.description),
     completed: fromCsv && typeof completed === 'string' ? parseBoolean(completed) : (completed ?? undefined),
     priority: text(fields.priority),
-    categoryId: text(fields.categoryId),
+    categoryId: text(fields.categoryName) === undefined ? text(fields.categoryId) : undefined,
+    categoryName: text(fields.categoryName),
     dueDate: text(fields.dueDate),
   };
 }
@@ -48,9 +56,17 @@ function parseBoolean(value: string): boolean | string | undefined {
 }
 
 function validated(line: number, candidate: Record<string, unknown>): ImportRow {
-  const defined = Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined));
+  const { categoryName, ...defined } = Object.fromEntries(
+    Object.entries(candidate).filter(([, value]) => value !== undefined),
+  );
   const result = CreateTaskInputSchema.safeParse(defined);
-  if (result.success) return { line, input: defined as CreateTaskInput };
+  if (result.success) {
+    return {
+      line,
+      input: defined as CreateTaskInput,
+      ...(typeof categoryName === 'string' ? { categoryName } : {}),
+    };
+  }
   const issue = result.error.issues[0];
   return { line, error: `${issue?.path.join('.') || 'row'}: ${issue?.message ?? 'invalid'}` };
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownerOf, rowIdempotencyKey } from '../../src/imports/process.ts';
-import { formatOf, parseCsvRows, parseJsonLines, UnreadableFile } from '../../src/imports/rows.ts';
+import { formatOf, parseCsvRows, parseJsonLines, UnreadableFile } from '../../src/tasks/import-rows.ts';
 
 const HEADER =
   'taskId,title,description,completed,priority,categoryId,categoryName,dueDate,createdAt,updatedAt,version,userId';
@@ -58,19 +57,16 @@ describe('import rows', () => {
     ]);
   });
 
-  it('takes the owner from imports/<userId>/ and the format from the extension', () => {
-    expect(ownerOf('imports/alice/2026/tasks.csv')).toBe('alice');
-    expect(() => ownerOf('imports/tasks.csv')).toThrow(UnreadableFile);
-    expect(() => ownerOf('exports/alice/tasks.csv')).toThrow(UnreadableFile);
-    expect(() => ownerOf('imports/bad#id/tasks.csv')).toThrow(UnreadableFile);
+  it('takes the format from the extension', () => {
     expect(formatOf('a/B.NDJSON')).toBe('jsonl');
+    expect(formatOf('tasks.CSV')).toBe('csv');
     expect(() => formatOf('a/b.xlsx')).toThrow(UnreadableFile);
   });
 
-  it('derives one valid idempotency key per object version and row', () => {
-    const key = rowIdempotencyKey('bucket', 'imports/alice/a file.csv', 'etag1', 7);
-    expect(key).toMatch(/^[A-Za-z0-9_.:-]{1,128}$/);
-    expect(key).not.toBe(rowIdempotencyKey('bucket', 'imports/alice/a file.csv', 'etag2', 7));
-    expect(key).not.toBe(rowIdempotencyKey('bucket', 'imports/alice/a file.csv', 'etag1', 8));
+  it('carries a category name for the import to resolve, in place of the exported id', () => {
+    const [row] = parseCsvRows(
+      'title,categoryId,categoryName\nWater plants,01J00000000000000000000000,Garden\n',
+    );
+    expect(row).toEqual({ line: 2, input: { title: 'Water plants' }, categoryName: 'Garden' });
   });
 });
