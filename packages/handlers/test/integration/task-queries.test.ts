@@ -1,22 +1,10 @@
 import type { BulkResult, Task } from '@tasktracker/core';
 import { describe, expect, it } from 'vitest';
 import { invoke } from '../support/events.ts';
-import { noEngine, useHandlers } from '../support/stack.ts';
+import { noEngine } from '../support/stack.ts';
+import { useTaskApi } from '../support/task-api.ts';
 
-const api = useHandlers([
-  'tasks/create',
-  'tasks/list',
-  'tasks/get',
-  'tasks/update',
-  'tasks/delete',
-  'tasks/bulk',
-  'tasks/export',
-  'categories/create',
-] as const);
-const h = () => api.handlers;
-
-const createTask = (body: unknown, options: { apiKeyId?: string; headers?: Record<string, string> } = {}) =>
-  invoke<Task>(h()['tasks/create'], { method: 'POST', resource: '/tasks', body, ...options });
+const { api, h, createTask } = useTaskApi();
 
 describe.skipIf(noEngine)('task lists, updates, bulk and export against DynamoDB Local', () => {
   it('GET /tasks filters and pages with nextCursor (null on the last page); bad queries are 400', async () => {
