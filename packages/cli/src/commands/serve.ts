@@ -9,10 +9,12 @@ import {
   ensureTables,
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
+  type LocalApi,
   localDynamoClient,
   readTemplateRoutes,
   startLocalApi,
   startLocalS3,
+  type TemplateRoute,
 } from '@tasktracker/local';
 import type { Command } from 'commander';
 import { withGlobals } from '../runtime/action.ts';
@@ -34,6 +36,16 @@ function findTemplate(explicit: string | undefined): string {
       `no CloudFormation template found (tried ${candidates[0]}); use --template`,
     );
   return found;
+}
+
+/** A taken port is the user's to change, not a crash. */
+async function portFree<T>(port: string, starting: Promise<T>): Promise<T> {
+  try {
+    return await starting;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new TaskTrackerError('VALIDATION_ERROR', `port ${port} is in use; choose another with --port`);
+  }
 }
 
 export function registerServeCommand(local: Command): void {
@@ -89,6 +101,9 @@ export function registerServeCommand(local: Command): void {
             },
           });
           // Handler modules read their configuration at load (as in Lambda's init phase): set it first.
+          let api: LocalApi;
+          let template: string;
+          let routes: TemplateRoute[];
           Object.assign(process.env, {
             AWS_ENDPOINT_URL: engine.endpoint,
             AWS_ENDPOINT_URL_S3: s3.endpoint,
@@ -104,16 +119,25 @@ export function registerServeCommand(local: Command): void {
             ALLOWED_ORIGINS: flags.allowedOrigins,
             LOG_LEVEL: globals.verbose ? 'debug' : (process.env.LOG_LEVEL ?? 'warn'),
           });
-          const template = findTemplate(flags.template);
-          const routes = await readTemplateRoutes(template);
-          const api = await startLocalApi({
-            routes,
-            loadHandler,
-            port: Number(flags.port),
-            stage,
-            ...(flags.apiKey ? { apiKeys: flags.apiKey } : {}),
-            logger,
-          });
+          try {
+            template = findTemplate(flags.template);
+            routes = await readTemplateRoutes(template);
+            api = await portFree(
+              flags.port,
+              startLocalApi({
+                routes,
+                loadHandler,
+                port: Number(flags.port),
+                stage,
+                ...(flags.apiKey ? { apiKeys: flags.apiKey } : {}),
+                logger,
+              }),
+            );
+          } catch (error) {
+            // The S3 server would keep the process alive after the error.
+            await s3.close();
+            throw error;
+          }
           const sampleKey = flags.apiKey?.[0] ?? 'my-local-key';
           output.result(
             {
