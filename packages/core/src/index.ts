@@ -55,7 +55,6 @@ export {
 export type { ExportFormat, ExportOptions } from './tasks/export.ts';
 export type { ImportOptions, ImportReport } from './tasks/import.ts';
 export {
-  formatOf as importFormatOf,
   formatOf,
   type ImportFormat,
   type ImportRow,

@@ -12,12 +12,12 @@ export type ImportRow =
 
 export type ImportFormat = 'csv' | 'jsonl';
 
-/** Raised when the file as a whole cannot be read: its record fails, the other records go on. */
+/** The file as a whole cannot be read (wrong type, no title column, broken CSV): nothing of it is imported. */
 export class UnreadableFile extends Error {
   override readonly name = 'UnreadableFile';
 }
 
-/** Raised for a file name that is neither .csv nor .jsonl/.ndjson. */
+/** The format a file name says; UnreadableFile for anything but .csv, .jsonl and .ndjson. */
 export function formatOf(objectKey: string): ImportFormat {
   const lower = objectKey.toLowerCase();
   if (lower.endsWith('.csv')) return 'csv';
