@@ -1,6 +1,8 @@
+export { deleteCategory } from './categories/delete.ts';
 export * from './categories/schema.ts';
+export { createCategory, getCategory, listCategories, updateCategory } from './categories/service.ts';
 export { type Config, ConfigError, EnvSchema, loadConfig } from './config.ts';
-export type { TrackerContext } from './context.ts';
+export { createTrackerContext, type TrackerContext, type TrackerContextOptions } from './context.ts';
 export { decodeCursor, encodeCursor } from './dynamo/cursor.ts';
 export * as keys from './dynamo/keys.ts';
 export {
@@ -32,6 +34,7 @@ export {
   validateIdempotencyKey,
 } from './idempotency/key.ts';
 export type { IdempotencyRequest, Outcome } from './idempotency/transactional.ts';
+export { type RunOnceOptions, runOnce } from './idempotency/wrapper.ts';
 export { IsoDateTimeSchema, UlidSchema, UserIdSchema } from './ids.ts';
 export {
   createLogger,
@@ -42,8 +45,8 @@ export {
   silentLogger,
 } from './logger.ts';
 export type { BulkItemResult, BulkItemStatus, BulkResult } from './tasks/bulk.ts';
-export { MAX_BULK_IDS } from './tasks/bulk.ts';
-export type { CreatedItem, NewTaskRequest } from './tasks/bulk-create.ts';
+export { deleteTasks, MAX_BULK_IDS, moveTasksToCategory, setTasksCompleted } from './tasks/bulk.ts';
+export { type CreatedItem, createTasks, type NewTaskRequest } from './tasks/bulk-create.ts';
 export {
   CSV_FORMAT,
   neutraliseCell,
@@ -52,8 +55,8 @@ export {
   type TaskRecord,
   toTaskRecord,
 } from './tasks/csv.ts';
-export type { ExportFormat, ExportOptions } from './tasks/export.ts';
-export type { ImportOptions, ImportReport } from './tasks/import.ts';
+export { type ExportFormat, type ExportOptions, exportTasks } from './tasks/export.ts';
+export { type ImportOptions, type ImportReport, importTasks } from './tasks/import.ts';
 export {
   formatOf,
   type ImportFormat,
@@ -61,6 +64,9 @@ export {
   parseImportFile,
   UnreadableFile,
 } from './tasks/import-rows.ts';
+export { iterateTasks, listTasks } from './tasks/list.ts';
 export * from './tasks/schema.ts';
+export { createTask, deleteTask, getTask, type IdempotencyOptions, updateTask } from './tasks/service.ts';
+export { resolveTaskId } from './tasks/short-id.ts';
 export { createTaskTracker, type TaskTracker, type TaskTrackerOptions } from './tracker.ts';
 export { parseInput } from './validation.ts';

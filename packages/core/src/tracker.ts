@@ -1,13 +1,9 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { deleteCategory } from './categories/delete.ts';
 import type { CreateCategoryInput, DeleteCategoryOptions, UpdateCategoryInput } from './categories/schema.ts';
 import { createCategory, getCategory, listCategories, updateCategory } from './categories/service.ts';
-import type { TrackerContext } from './context.ts';
-import { defaultTableNames, type TableNames } from './dynamo/tables.ts';
+import { createTrackerContext, type TrackerContextOptions } from './context.ts';
 import type { IdempotencyRequest } from './idempotency/transactional.ts';
 import { type RunOnceOptions, runOnce } from './idempotency/wrapper.ts';
-import { type Logger, silentLogger } from './logger.ts';
 import { deleteTasks, moveTasksToCategory, setTasksCompleted } from './tasks/bulk.ts';
 import { createTasks, type NewTaskRequest } from './tasks/bulk-create.ts';
 import { type ExportOptions, exportTasks } from './tasks/export.ts';
@@ -18,53 +14,15 @@ import type { CreateTaskInput, ListTasksQuery, TaskFilter, UpdateTaskInput } fro
 import { createTask, deleteTask, getTask, type IdempotencyOptions, updateTask } from './tasks/service.ts';
 import { resolveTaskId } from './tasks/short-id.ts';
 
-export interface TaskTrackerOptions {
-  /** A DynamoDBClient or a DynamoDBDocumentClient; its endpoint, region and credentials are yours. */
-  client: DynamoDBClient | DynamoDBDocumentClient;
-  tables?: Partial<TableNames>;
-  logger?: Logger;
-  /** For tests: the clock that stamps createdAt/updatedAt and idempotency expiry. */
-  now?: () => Date;
-  idempotencyTtlSeconds?: number;
-}
-
-/** Wraps a DynamoDBClient in a document client that drops undefined attributes (optional fields). */
-function documentClient(client: DynamoDBClient | DynamoDBDocumentClient): DynamoDBDocumentClient {
-  if (client instanceof DynamoDBDocumentClient) return client;
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-}
-
-/** At debug level, one line per DynamoDB call: the command, the table and how long it took. */
-function logEveryCall(doc: DynamoDBDocumentClient, logger: Logger): void {
-  if (!logger.isLevelEnabled('debug')) return;
-  doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      const started = performance.now();
-      const input = args.input as { TableName?: string };
-      try {
-        return await next(args);
-      } finally {
-        const ms = Math.round(performance.now() - started);
-        logger.debug({ command: context.commandName, table: input.TableName, ms }, 'dynamodb call');
-      }
-    },
-    { step: 'initialize', name: 'tasktrackerDebugLog' },
-  );
-}
+export type TaskTrackerOptions = TrackerContextOptions;
 
 /**
  * The library's front door. Every method takes the acting userId first: there is no way to reach
- * another user's data except by naming that user.
+ * another user's data except by naming that user. It binds every service, so whatever imports it
+ * bundles all of them; a Lambda handler calls the service functions with createTrackerContext().
  */
 export function createTaskTracker(options: TaskTrackerOptions) {
-  const ctx: TrackerContext = {
-    doc: documentClient(options.client),
-    tables: { ...defaultTableNames(), ...options.tables },
-    logger: options.logger ?? silentLogger(),
-    now: options.now ?? (() => new Date()),
-    idempotencyTtlSeconds: options.idempotencyTtlSeconds ?? 86_400,
-  };
-  logEveryCall(ctx.doc, ctx.logger);
+  const ctx = createTrackerContext(options);
   const ensureCategory = (userId: string) => (categoryId: string) => getCategory(ctx, userId, categoryId);
   return {
     context: ctx,

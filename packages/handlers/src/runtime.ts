@@ -2,10 +2,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type Config,
   createLogger,
-  createTaskTracker,
+  createTrackerContext,
   type Logger,
   loadConfig,
-  type TaskTracker,
+  type TrackerContext,
 } from '@tasktracker/core';
 import type { DestinationStream } from 'pino';
 import * as z from 'zod';
@@ -34,7 +34,8 @@ export interface HttpRuntime {
 
 export interface Runtime extends HttpRuntime {
   dynamo: DynamoDBClient;
-  tracker: TaskTracker;
+  /** Routes call core's service functions with it, so each bundle carries only the services it uses. */
+  context: TrackerContext;
 }
 
 export interface RuntimeOptions {
@@ -67,20 +68,20 @@ export function createHttpRuntime(options: RuntimeOptions = {}): HttpRuntime {
   };
 }
 
-/** The HTTP runtime plus the DynamoDB client and the tracker, reused across invocations. */
+/** The HTTP runtime plus the DynamoDB client and the tracker context, reused across invocations. */
 export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const http = createHttpRuntime(options);
   // No endpoint here: the SDK reads AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_DYNAMODB itself, which lets
   // DynamoDB and S3 point at different local engines.
   const dynamo =
     options.dynamo ?? new DynamoDBClient(http.config.region ? { region: http.config.region } : {});
-  const tracker = createTaskTracker({
+  const context = createTrackerContext({
     client: dynamo,
     tables: http.config.tables,
     logger: http.logger,
     idempotencyTtlSeconds: http.config.idempotencyTtlSeconds,
   });
-  return { ...http, dynamo, tracker };
+  return { ...http, dynamo, context };
 }
 
 let sharedHttp: HttpRuntime | undefined;

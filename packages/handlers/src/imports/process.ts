@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { formatOf, type Logger, parseImportFile, UnreadableFile, UserIdSchema } from '@tasktracker/core';
+import {
+  formatOf,
+  importTasks,
+  type Logger,
+  parseImportFile,
+  UnreadableFile,
+  UserIdSchema,
+} from '@tasktracker/core';
 import type { LambdaContext } from '../http/event.ts';
 import type { Runtime } from '../runtime.ts';
 import { decodeObjectKey, type S3EventRecord, S3EventRecordSchema } from './event.ts';
@@ -52,7 +59,7 @@ async function importObject(deps: ImportDeps, record: S3EventRecord, logger: Log
   const etag = record.s3.object.eTag ?? object.etag;
   // One version of one object is one source: a redelivered event imports nothing twice, a new upload
   // (new ETag) of the same key imports again.
-  const report = await deps.runtime.tracker.tasks.import(userId, parseImportFile(format, object.text), {
+  const report = await importTasks(deps.runtime.context, userId, parseImportFile(format, object.text), {
     source: `${bucket}/${key}/${etag}`,
   });
   const rejectedRows = report.rejected.map(({ line, reason }) => ({ line, error: reason }));
@@ -131,7 +138,5 @@ export async function importRecord(
 }
 
 export async function writeInvocationLog(runtime: Runtime, item: RecordOutcome['item']): Promise<void> {
-  await runtime.tracker.context.doc.send(
-    new PutCommand({ TableName: runtime.invocationLogTable, Item: item }),
-  );
+  await runtime.context.doc.send(new PutCommand({ TableName: runtime.invocationLogTable, Item: item }));
 }

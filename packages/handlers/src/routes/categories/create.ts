@@ -1,4 +1,4 @@
-import { CreateCategoryInputSchema } from '@tasktracker/core';
+import { CreateCategoryInputSchema, createCategory } from '@tasktracker/core';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 
@@ -8,7 +8,7 @@ export const createCategoryRoute = (runtime: Runtime) =>
     idempotent: true,
     body: CreateCategoryInputSchema,
     async handle({ userId, body, idempotencyKey, metrics }) {
-      const outcome = await runtime.tracker.categories.create(userId, body, { idempotencyKey });
+      const outcome = await createCategory(runtime.context, userId, body, { idempotencyKey });
       if (!outcome.replayed) metrics.add('CategoriesCreated');
       return { status: 201, data: outcome.result, replayed: outcome.replayed };
     },

@@ -1,4 +1,4 @@
-import { type DeleteCategoryOptions, UlidSchema } from '@tasktracker/core';
+import { type DeleteCategoryOptions, deleteCategory, UlidSchema } from '@tasktracker/core';
 import * as z from 'zod';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -22,7 +22,7 @@ export const deleteCategoryRoute = (runtime: Runtime) =>
         : query.uncategorize === 'true'
           ? { uncategorize: true as const }
           : {};
-      const { movedTasks } = await runtime.tracker.categories.delete(userId, params.id, options);
+      const { movedTasks } = await deleteCategory(runtime.context, userId, params.id, options);
       return { data: { categoryId: params.id, deleted: true, movedTasks } };
     },
   });

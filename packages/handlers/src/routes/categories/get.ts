@@ -1,3 +1,4 @@
+import { getCategory } from '@tasktracker/core';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 import { IdParamsSchema } from '../params.ts';
@@ -7,6 +8,6 @@ export const getCategoryRoute = (runtime: Runtime) =>
     name: 'GET /categories/{id}',
     params: IdParamsSchema,
     async handle({ userId, params }) {
-      return { data: await runtime.tracker.categories.get(userId, params.id) };
+      return { data: await getCategory(runtime.context, userId, params.id) };
     },
   });

@@ -1,3 +1,4 @@
+import { listCategories } from '@tasktracker/core';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 
@@ -6,6 +7,6 @@ export const listCategoriesRoute = (runtime: Runtime) =>
   defineRoute({
     name: 'GET /categories',
     async handle({ userId }) {
-      return { data: await runtime.tracker.categories.list(userId), nextCursor: null };
+      return { data: await listCategories(runtime.context, userId), nextCursor: null };
     },
   });

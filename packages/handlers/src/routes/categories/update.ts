@@ -1,4 +1,4 @@
-import { UpdateCategoryInputSchema } from '@tasktracker/core';
+import { UpdateCategoryInputSchema, updateCategory } from '@tasktracker/core';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 import { expectedVersionOf, IdParamsSchema } from '../params.ts';
@@ -11,7 +11,7 @@ export const updateCategoryRoute = (runtime: Runtime) =>
     async handle({ userId, params, body, headers }) {
       const expectedVersion = expectedVersionOf(body.expectedVersion, headers);
       return {
-        data: await runtime.tracker.categories.update(userId, params.id, { ...body, expectedVersion }),
+        data: await updateCategory(runtime.context, userId, params.id, { ...body, expectedVersion }),
       };
     },
   });

@@ -1,4 +1,13 @@
-import { type BulkResult, MAX_BULK_IDS, UlidSchema } from '@tasktracker/core';
+import {
+  type BulkResult,
+  deleteTasks,
+  getCategory,
+  MAX_BULK_IDS,
+  moveTasksToCategory,
+  runOnce,
+  setTasksCompleted,
+  UlidSchema,
+} from '@tasktracker/core';
 import * as z from 'zod';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -22,16 +31,18 @@ const METRIC_OF = {
 };
 
 function runBulk(runtime: Runtime, userId: string, request: BulkRequest): Promise<BulkResult> {
-  const tasks = runtime.tracker.tasks;
+  const ctx = runtime.context;
   switch (request.action) {
     case 'complete':
-      return tasks.setCompleted(userId, request.ids, true);
+      return setTasksCompleted(ctx, userId, request.ids, true);
     case 'reopen':
-      return tasks.setCompleted(userId, request.ids, false);
+      return setTasksCompleted(ctx, userId, request.ids, false);
     case 'delete':
-      return tasks.deleteMany(userId, request.ids);
-    case 'move':
-      return tasks.moveToCategory(userId, request.ids, request.categoryId);
+      return deleteTasks(ctx, userId, request.ids);
+    case 'move': {
+      const ensureCategory = (categoryId: string) => getCategory(ctx, userId, categoryId);
+      return moveTasksToCategory(ctx, userId, request.ids, request.categoryId, ensureCategory);
+    }
   }
 }
 
@@ -47,7 +58,8 @@ export const bulkTasksRoute = (runtime: Runtime) =>
     async handle({ userId, body, idempotencyKey, metrics }) {
       const work = () => runBulk(runtime, userId, body);
       const outcome = idempotencyKey
-        ? await runtime.tracker.idempotency.runOnce(
+        ? await runOnce(
+            runtime.context,
             { userId, key: idempotencyKey, operation: 'bulkTasks', payload: body },
             work,
           )

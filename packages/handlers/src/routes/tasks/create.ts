@@ -1,4 +1,4 @@
-import { CreateTaskInputSchema } from '@tasktracker/core';
+import { CreateTaskInputSchema, createTask } from '@tasktracker/core';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 
@@ -8,7 +8,7 @@ export const createTaskRoute = (runtime: Runtime) =>
     idempotent: true,
     body: CreateTaskInputSchema,
     async handle({ userId, body, idempotencyKey, metrics }) {
-      const outcome = await runtime.tracker.tasks.create(userId, body, { idempotencyKey });
+      const outcome = await createTask(runtime.context, userId, body, { idempotencyKey });
       if (!outcome.replayed) metrics.add('TasksCreated');
       return { status: 201, data: outcome.result, replayed: outcome.replayed };
     },

@@ -1,3 +1,4 @@
+import { deleteTask } from '@tasktracker/core';
 import * as z from 'zod';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -12,7 +13,7 @@ export const deleteTaskRoute = (runtime: Runtime) =>
     query: DeleteQuerySchema,
     async handle({ userId, params, query, headers, metrics }) {
       const expectedVersion = expectedVersionOf(query.expectedVersion, headers);
-      await runtime.tracker.tasks.delete(userId, params.id, expectedVersion ? { expectedVersion } : {});
+      await deleteTask(runtime.context, userId, params.id, expectedVersion ? { expectedVersion } : {});
       metrics.add('TasksDeleted');
       return { data: { taskId: params.id, deleted: true } };
     },

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { TaskTrackerError } from '@tasktracker/core';
+import { exportTasks, TaskTrackerError } from '@tasktracker/core';
 import { defineRoute, type RouteResult } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 import { ExportQuerySchema } from './query.ts';
@@ -28,7 +28,7 @@ export const exportTasksRoute = (runtime: Runtime, s3: S3Client) =>
     async handle({ userId, query, correlationId, metrics }): Promise<RouteResult> {
       const { format, ...filter } = query;
       let rows = 0;
-      const stream = runtime.tracker.tasks.export(userId, filter, {
+      const stream = exportTasks(runtime.context, userId, filter, {
         format,
         onRow: (count) => (rows = count),
       });

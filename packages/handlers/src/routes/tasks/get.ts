@@ -1,3 +1,4 @@
+import { getTask } from '@tasktracker/core';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 import { IdParamsSchema } from '../params.ts';
@@ -7,6 +8,6 @@ export const getTaskRoute = (runtime: Runtime) =>
     name: 'GET /tasks/{id}',
     params: IdParamsSchema,
     async handle({ userId, params }) {
-      return { data: await runtime.tracker.tasks.get(userId, params.id) };
+      return { data: await getTask(runtime.context, userId, params.id) };
     },
   });

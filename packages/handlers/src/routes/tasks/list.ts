@@ -1,3 +1,4 @@
+import { listTasks } from '@tasktracker/core';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 import { ListQuerySchema } from './query.ts';
@@ -7,7 +8,7 @@ export const listTasksRoute = (runtime: Runtime) =>
     name: 'GET /tasks',
     query: ListQuerySchema,
     async handle({ userId, query }) {
-      const page = await runtime.tracker.tasks.list(userId, query);
+      const page = await listTasks(runtime.context, userId, query);
       return { data: page.items, nextCursor: page.nextCursor };
     },
   });

@@ -1,4 +1,4 @@
-import { UpdateTaskInputSchema } from '@tasktracker/core';
+import { UpdateTaskInputSchema, updateTask } from '@tasktracker/core';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 import { expectedVersionOf, IdParamsSchema } from '../params.ts';
@@ -10,7 +10,7 @@ export const updateTaskRoute = (runtime: Runtime) =>
     body: UpdateTaskInputSchema,
     async handle({ userId, params, body, headers, metrics }) {
       const expectedVersion = expectedVersionOf(body.expectedVersion, headers);
-      const task = await runtime.tracker.tasks.update(userId, params.id, { ...body, expectedVersion });
+      const task = await updateTask(runtime.context, userId, params.id, { ...body, expectedVersion });
       metrics.add('TasksUpdated');
       return { data: task };
     },
