@@ -100,6 +100,8 @@ describe('cloudformation/tasktracker.yaml', () => {
     });
     for (const [, table] of resourcesOfType(template, 'AWS::DynamoDB::Table')) {
       expect(props(table).SSESpecification).toEqual({ SSEEnabled: true });
+      // In prod a stack delete must not take the data with it.
+      expect(props(table).DeletionProtectionEnabled).toEqual({ 'Fn::If': ['IsProd', true, false] });
     }
   });
 
