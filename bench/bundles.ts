@@ -1,7 +1,7 @@
 /**
  * node --conditions=@tasktracker/source --import tsx bench/bundles.ts
  *
- * Bundles every handler (packages/handlers/scripts/build.ts) and a bare handler that bundles only the
+ * Bundles every handler (the deployer's bundler, as tt package does) and a bare handler that bundles only the
  * DynamoDB client and document client (bench/lib/bare-handler.ts), with the same esbuild options, then
  * measures each bundle's bytes (raw and gzip) and its cold init: a fresh `node bundle.mjs` minus a fresh
  * `node empty.mjs`, median of 15 runs, runs interleaved so that machine noise hits every bundle alike.
@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildBundle, buildHandlers } from '../packages/handlers/scripts/build.ts';
+import { buildBundle, bundleHandlers, findProject } from '@tasktracker/deploy';
 import { median, type Row, saveAndPrint } from './lib/report.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -23,7 +23,13 @@ const empty = join(scratch, 'empty.mjs');
 writeFileSync(empty, '');
 const bare = join(scratch, 'bare', 'index.mjs');
 await buildBundle(join(import.meta.dirname, 'lib', 'bare-handler.ts'), bare);
-const handlers = await buildHandlers();
+const project = findProject();
+const { bundles: built } = await bundleHandlers(
+  project.handlersSource,
+  join(scratch, 'handlers'),
+  project.root,
+);
+const handlers = built.map(({ name }) => ({ name, file: join(scratch, 'handlers', name, 'index.mjs') }));
 const bundles = [{ name: 'bare (DynamoDB client only)', file: bare }, ...handlers];
 
 // What a Lambda container has at init: a region, and no SDK notice about the Node version.

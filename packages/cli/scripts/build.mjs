@@ -23,8 +23,9 @@ export async function buildCli() {
     chunkNames: 'chunks/[name]-[hash]',
     target: 'node20',
     conditions: ['@tasktracker/source'],
-    // Kept out of the bundle: the jar is found on disk, and s3rver's credential registry must be the one we register with.
-    external: ['amplify-dynamodb-simulator', '@20minutes/s3rver'],
+    // Kept out of the bundle: the jar is found on disk, s3rver's credential registry must be the one we
+    // register with, and esbuild (for tt package) finds its native binary beside its own package.
+    external: ['amplify-dynamodb-simulator', '@20minutes/s3rver', 'esbuild'],
     // Bundled CommonJS dependencies still call require(); give them one.
     banner: {
       js: "import { createRequire as __ttRequire } from 'node:module'; const require = __ttRequire(import.meta.url);",

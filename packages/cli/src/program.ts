@@ -1,10 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { registerCategoryCommands } from './commands/categories.ts';
+import { registerDeployCommands } from './commands/deploy.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerExportCommand } from './commands/export.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerLocalCommands } from './commands/local.ts';
+import { registerLogsCommand } from './commands/logs.ts';
 import { registerSeedCommand } from './commands/seed.ts';
+import { registerStackCommands } from './commands/stack.ts';
 import { registerTaskCommands } from './commands/tasks.ts';
 import { addGlobalOptions } from './runtime/globals.ts';
 import { VERSION } from './version.ts';
@@ -23,6 +26,9 @@ export function buildProgram(): Command {
   registerSeedCommand(program);
   registerLocalCommands(program);
   registerDoctorCommand(program);
+  registerDeployCommands(program);
+  registerStackCommands(program);
+  registerLogsCommand(program);
   // Usage errors exit 2, like the error table's VALIDATION_ERROR.
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();

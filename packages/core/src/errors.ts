@@ -20,6 +20,10 @@ export const ERROR_CODES = {
   },
   INTERNAL_SERVER_ERROR: { status: 500, exitCode: 1, message: 'An unexpected error occurred' },
   SERVICE_UNAVAILABLE: { status: 503, exitCode: 6, message: 'A dependency is unreachable' },
+  // The deployer's codes (the CLI's tt deploy/destroy); their HTTP statuses are never sent.
+  STACK_BUSY: { status: 409, exitCode: 4, message: 'The stack is being changed by another operation' },
+  DEPLOY_FAILED: { status: 500, exitCode: 7, message: 'The stack operation failed' },
+  INTERRUPTED: { status: 499, exitCode: 130, message: 'Stopped by the user' },
 } as const satisfies Record<string, { status: number; exitCode: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -27,7 +27,11 @@ export function useCli() {
     dataDir = dir;
     return dir;
   });
-  const run = async (args: string[], env: Record<string, string> = {}): Promise<CliResult> => {
+  const run = async (
+    args: string[],
+    env: Record<string, string> = {},
+    options: { cwd?: string; timeoutMs?: number } = {},
+  ): Promise<CliResult> => {
     await ready;
     return new Promise((resolve) => {
       execFile(
@@ -41,8 +45,8 @@ export function useCli() {
             XDG_CONFIG_HOME: dataDir,
             ...env,
           },
-          cwd: dataDir,
-          timeout: 60_000,
+          cwd: options.cwd ?? dataDir,
+          timeout: options.timeoutMs ?? 60_000,
         },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

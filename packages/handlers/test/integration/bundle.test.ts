@@ -2,16 +2,18 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildBundle, PACKAGE_DIR } from '../../scripts/build.ts';
-import { zipFiles } from '../../scripts/zip.ts';
+// The deployer owns bundling (it depends on this package, so the import is by path, test-only).
+import { buildBundle, zipFiles } from '../../../deploy/src/index.ts';
 import { handlerEntry } from '../../src/index.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
 import { REPO_ROOT } from '../support/python-tools.ts';
 import { noEngine, useHandlers } from '../support/stack.ts';
 
 const run = promisify(execFile);
+const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
 // Inside the package (in git-ignored node_modules), as dist/ is: source map paths are then relative.
 mkdirSync(join(PACKAGE_DIR, 'node_modules', '.cache'), { recursive: true });
 const scratch = mkdtempSync(join(PACKAGE_DIR, 'node_modules', '.cache', 'bundle-test-'));

@@ -9,4 +9,4 @@ export {
   type ProxyResult,
   startLocalApi,
 } from './server.ts';
-export { parseTemplate, readTemplateRoutes, routesOf, type TemplateRoute } from './template.ts';
+export { readTemplateRoutes, routesOf, type TemplateRoute } from './template.ts';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parse, type Tags } from 'yaml';
+import { type CfnTemplate, parseTemplate, refOf, subText, type TemplateNode } from '@tasktracker/deploy';
 
 /**
  * Reads the API of a CloudFormation template: every AWS::ApiGateway::Method with its resource path,
@@ -16,66 +16,9 @@ export interface TemplateRoute {
   handlerName: string;
 }
 
-type Node = Record<string, unknown>;
+type Node = TemplateNode;
 
-/** CloudFormation's short tags (!Ref, !Sub, ...) read as their long forms ({ Ref }, { 'Fn::Sub' }). */
-const SHORT_FORMS = [
-  'Ref',
-  'Condition',
-  'Base64',
-  'Cidr',
-  'FindInMap',
-  'GetAtt',
-  'GetAZs',
-  'ImportValue',
-  'Join',
-  'Select',
-  'Split',
-  'Sub',
-  'Transform',
-  'And',
-  'Equals',
-  'If',
-  'Not',
-  'Or',
-];
-const CFN_TAGS: Tags = SHORT_FORMS.flatMap((name) => {
-  const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
-  const wrap = (node: unknown) => {
-    // Collections arrive as yaml nodes; toJSON gives plain arrays and objects.
-    const value =
-      typeof (node as { toJSON?: unknown })?.toJSON === 'function'
-        ? (node as { toJSON(): unknown }).toJSON()
-        : node;
-    return { [key]: name === 'GetAtt' && typeof value === 'string' ? value.split('.') : value };
-  };
-  return (['scalar', 'seq', 'map'] as const).map((nodeClass) => ({
-    tag: `!${name}`,
-    collection: nodeClass === 'scalar' ? undefined : nodeClass,
-    resolve: wrap,
-  })) as Tags;
-});
-
-export function parseTemplate(text: string): {
-  Resources: Record<string, { Type: string; Properties?: Node }>;
-} {
-  return parse(text, { customTags: CFN_TAGS }) as {
-    Resources: Record<string, { Type: string; Properties?: Node }>;
-  };
-}
-
-const refOf = (value: unknown): string | undefined =>
-  typeof value === 'object' && value !== null && 'Ref' in value
-    ? String((value as { Ref: unknown }).Ref)
-    : undefined;
-
-function subText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const sub = (value as Node | undefined)?.['Fn::Sub'];
-  return typeof sub === 'string' ? sub : Array.isArray(sub) ? String(sub[0]) : '';
-}
-
-export function routesOf(template: ReturnType<typeof parseTemplate>): TemplateRoute[] {
+export function routesOf(template: CfnTemplate): TemplateRoute[] {
   const resources = template.Resources;
   const pathOf = (resourceId: unknown): string => {
     const logicalId = refOf(resourceId);

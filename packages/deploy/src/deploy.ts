@@ -1,0 +1,231 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { DeleteChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { TaskTrackerError } from '@tasktracker/core';
+import { defaultArtifactBucket, ensureArtifactBucket } from './artifacts/bucket.ts';
+import { lastDeployment, pruneArtifacts, recordDeployment, uploadMissing } from './artifacts/store.ts';
+import type { AwsClients } from './aws/clients.ts';
+import { describeAwsError, explainAwsError } from './aws/errors.ts';
+import { templateUrl } from './aws/template-url.ts';
+import { ARTIFACT_PREFIX, type PackageResult, packageStack } from './package/package.ts';
+import type { Project } from './project.ts';
+import { createChangeSet, destructiveChanges, type StackChange } from './stack/change-set.ts';
+import { deleteStack } from './stack/delete.ts';
+import { eventCursor, firstFailure, type StackEventLine, watchStackOperation } from './stack/events.ts';
+import { listStackResources, type StackSummary, summarizeStack } from './stack/resources.ts';
+import { assertDeployable, describeStack, isDeadOnArrival, stackNameOf } from './stack/status.ts';
+import { checkParameters } from './template/parameters.ts';
+import { parseTemplate } from './template/parse.ts';
+
+/** How the deployer speaks while it works; the CLI prints, tests collect. */
+export interface DeployReporter {
+  step(message: string): void;
+  changes(changes: readonly StackChange[]): void;
+  event(event: StackEventLine): void;
+  progress(done: number, total: number, elapsedMs: number): void;
+}
+
+export interface DeployOptions {
+  project: Project;
+  stage: string;
+  /** --parameter Key=Value: template parameters; the rest take the template's defaults. */
+  parameters?: Record<string, string>;
+  /** The AWS-compatible endpoint the clients use, if not AWS: template URLs point there. */
+  endpoint?: string;
+  artifactBucket?: string;
+  force?: boolean;
+  /** Asked before a prod deploy or a change that removes or replaces a table or bucket. */
+  confirm(question: string): Promise<boolean>;
+  reporter: DeployReporter;
+  /** Artifact sets kept in the bucket (the newest deploys of this stack). */
+  keepArtifacts?: number;
+  pollMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface DeployOutcome {
+  result: 'deployed' | 'no-changes' | 'cancelled';
+  stackName: string;
+  changes: StackChange[];
+  package: { reused: boolean; ms: number };
+  uploaded: number;
+  summary?: StackSummary;
+}
+
+function fingerprintOf(pkg: PackageResult, parameters: Record<string, string>): string {
+  const sorted = Object.fromEntries(Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b)));
+  const artifacts = pkg.manifest.artifacts.map((artifact) => [artifact.name, artifact.sha256]);
+  return createHash('sha256')
+    .update(JSON.stringify({ template: pkg.manifest.template.sha256, artifacts, parameters: sorted }))
+    .digest('hex');
+}
+
+async function summaryOf(clients: AwsClients, stackName: string): Promise<StackSummary | undefined> {
+  const stack = await describeStack(clients, stackName);
+  return stack
+    ? summarizeStack(stack, await listStackResources(clients, stack.StackId ?? stackName))
+    : undefined;
+}
+
+/**
+ * `tt deploy`: package, make sure the artifact bucket exists, stop early when nothing changed since the
+ * last successful deploy, upload what is new, preview the change set, ask when data is at stake,
+ * execute while streaming events, and report the outputs. See packages/deploy/README.md.
+ */
+export async function deployStack(clients: AwsClients, options: DeployOptions): Promise<DeployOutcome> {
+  const { reporter, stage } = options;
+  const stackName = stackNameOf(stage);
+  const given = options.parameters ?? {};
+  checkParameters(parseTemplate(readFileSync(options.project.template, 'utf8')), given);
+
+  const pkg = await packageStack(options.project, stage);
+  reporter.step(
+    pkg.reused
+      ? `package: sources unchanged, reusing ${pkg.manifest.artifacts.length} bundles (${Math.round(pkg.ms)} ms)`
+      : `package: built ${pkg.manifest.artifacts.length} bundles in ${(pkg.ms / 1000).toFixed(1)} s`,
+  );
+  const outcome = (result: DeployOutcome['result'], rest: Partial<DeployOutcome> = {}): DeployOutcome => ({
+    result,
+    stackName,
+    changes: [],
+    package: { reused: pkg.reused, ms: pkg.ms },
+    uploaded: 0,
+    ...rest,
+  });
+
+  try {
+    let stack = await describeStack(clients, stackName);
+    if (stack) assertDeployable(stack);
+    if (stack && isDeadOnArrival(stack.StackStatus)) {
+      reporter.step(
+        `${stackName} is ROLLBACK_COMPLETE (its first create failed): deleting it so it can be created again`,
+      );
+      await deleteStack(clients, stack.StackId ?? stackName, options);
+      stack = undefined;
+    }
+
+    const bucket = options.artifactBucket ?? (await defaultArtifactBucket(clients));
+    if (await ensureArtifactBucket(clients, bucket)) reporter.step(`artifact bucket ${bucket} created`);
+    const parameters = { ...given, Stage: stage, ArtifactBucket: bucket, ArtifactPrefix: ARTIFACT_PREFIX };
+    const fingerprint = fingerprintOf(pkg, parameters);
+
+    const isNew = !stack || stack.StackStatus === 'REVIEW_IN_PROGRESS';
+    if (stack && !isNew && !options.force) {
+      const last = await lastDeployment(clients, bucket, stackName);
+      if (last?.fingerprint === fingerprint && last.stackId === stack.StackId) {
+        reporter.step('no changes: the template, every bundle and the parameters equal the last deploy');
+        return outcome('no-changes', { summary: summarizeStack(stack, []) });
+      }
+    }
+
+    const files = [...pkg.manifest.artifacts, pkg.manifest.template];
+    const { uploaded } = await uploadMissing(clients, bucket, files);
+    reporter.step(`upload: ${uploaded} new, ${files.length - uploaded} already in s3://${bucket}`);
+
+    const changeSet = await createChangeSet(clients, {
+      stackName,
+      type: isNew ? 'CREATE' : 'UPDATE',
+      templateUrl: await templateUrl(clients, bucket, pkg.manifest.template.key, options.endpoint),
+      parameters,
+      tags: { 'tasktracker:stage': stage },
+      ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const record = async (stackId: string) => {
+      await recordDeployment(clients, bucket, {
+        stackName,
+        stackId,
+        stage,
+        fingerprint,
+        deployedAt: new Date().toISOString(),
+        parameters,
+        keys: files.map((file) => file.key),
+      });
+      const { deletedKeys } = await pruneArtifacts(clients, bucket, {
+        stackName,
+        keep: options.keepArtifacts ?? 5,
+      });
+      if (deletedKeys > 0) reporter.step(`pruned ${deletedKeys} artifacts no kept deploy uses`);
+    };
+    if (changeSet.kind === 'no-changes') {
+      reporter.step('no changes: CloudFormation found nothing to update');
+      if (stack?.StackId) await record(stack.StackId);
+      return outcome('no-changes', { uploaded, summary: stack ? summarizeStack(stack, []) : undefined });
+    }
+    reporter.changes(changeSet.changes);
+
+    const destructive = destructiveChanges(changeSet.changes);
+    const reasons = [
+      ...(stage === 'prod' ? ['this is prod'] : []),
+      ...destructive.map(
+        (change) =>
+          `${change.logicalId} (${change.resourceType}) will be ${change.action === 'Remove' ? 'deleted' : 'replaced'}`,
+      ),
+    ];
+    if (reasons.length > 0 && !(await options.confirm(`Deploy ${stackName}? ${reasons.join('; ')}.`))) {
+      await clients.cloudformation.send(
+        new DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSet.id }),
+      );
+      reporter.step('cancelled: the change set was deleted, nothing changed');
+      return outcome('cancelled', { changes: changeSet.changes, uploaded });
+    }
+
+    const cursor = await eventCursor(clients, stackName);
+    reporter.step(`executing ${changeSet.name}: ${changeSet.changes.length} changes`);
+    try {
+      await clients.cloudformation.send(
+        new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSet.id }),
+      );
+    } catch (error) {
+      // Some endpoints (moto) apply the change set inside this call and fail it there.
+      const after = await describeStack(clients, stackName);
+      throw new TaskTrackerError(
+        'DEPLOY_FAILED',
+        `executing the change set failed: ${describeAwsError(error)}; ${stackName} is ${after?.StackStatus ?? 'gone'}`,
+        { status: after?.StackStatus, reason: describeAwsError(error) },
+        { cause: error },
+      );
+    }
+    const watched = await watchStackOperation(clients, {
+      stack: stackName,
+      ...cursor,
+      total: changeSet.changes.length,
+      onEvent: (event) => reporter.event(event),
+      onProgress: (done, total, elapsed) => reporter.progress(done, total, elapsed),
+      ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (watched.status !== 'CREATE_COMPLETE' && watched.status !== 'UPDATE_COMPLETE') {
+      const failure = firstFailure(watched.events);
+      let next = 'fix the cause and run tt deploy again';
+      if (isDeadOnArrival(watched.status)) {
+        reporter.step(
+          `${stackName} is ROLLBACK_COMPLETE after its first create: deleting it so the next deploy can create it`,
+        );
+        await deleteStack(clients, watched.stack?.StackId ?? stackName, options);
+        next = 'the failed stack was deleted; fix the cause and run tt deploy again';
+      }
+      const cause = failure
+        ? `${failure.logicalId} (${failure.resourceType}) ${failure.status}: ${failure.reason ?? 'no reason given'}`
+        : 'no resource reported a failure';
+      throw new TaskTrackerError(
+        'DEPLOY_FAILED',
+        `deploy of ${stackName} failed: ${cause}. The stack is ${watched.status}; ${next}`,
+        { status: watched.status, failedResource: failure?.logicalId, reason: failure?.reason, next },
+      );
+    }
+    await record(watched.stack?.StackId ?? stackName);
+    return outcome('deployed', {
+      changes: changeSet.changes,
+      uploaded,
+      summary: await summaryOf(clients, stackName),
+    });
+  } catch (error) {
+    if (error instanceof TaskTrackerError && error.code === 'INTERRUPTED')
+      throw new TaskTrackerError(
+        'INTERRUPTED',
+        `stopped waiting; anything already started goes on in CloudFormation. Follow it with: tt info --stage ${stage}. When it has finished, run tt deploy --stage ${stage} again (it says "no changes" if the stack is already up to date)`,
+      );
+    throw explainAwsError(error, `deploying ${stackName}`);
+  }
+}

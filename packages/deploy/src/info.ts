@@ -1,0 +1,72 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { TaskTrackerError } from '@tasktracker/core';
+import { API_ROUTES } from '@tasktracker/handlers';
+import type { AwsClients } from './aws/clients.ts';
+import { explainAwsError } from './aws/errors.ts';
+import { listStackResources, type StackSummary, summarizeStack } from './stack/resources.ts';
+import { describeStack, stackNameOf } from './stack/status.ts';
+
+export interface StackInfo extends StackSummary {
+  functions: Record<string, string>;
+  functionDetails: {
+    name: string;
+    runtime?: string;
+    memoryMb?: number;
+    timeoutS?: number;
+    lastModified?: string;
+  }[];
+  routes: { method: string; path: string; url?: string; apiKey: boolean }[];
+  /** Item counts as DynamoDB reports them (updated about every six hours on AWS). */
+  tableItems: { key: string; name: string; items?: number; status?: string }[];
+}
+
+/** `tt info`: the stack's status and outputs, its functions, routes and tables. */
+export async function stackInfo(clients: AwsClients, stage: string): Promise<StackInfo> {
+  const stackName = stackNameOf(stage);
+  try {
+    const stack = await describeStack(clients, stackName);
+    if (!stack)
+      throw new TaskTrackerError(
+        'RESOURCE_NOT_FOUND',
+        `no stack ${stackName}: deploy it with tt deploy --stage ${stage}`,
+      );
+    const summary = summarizeStack(stack, await listStackResources(clients, stack.StackId ?? stackName));
+    const functionDetails = await Promise.all(
+      Object.values(summary.functions).map(async (name) => {
+        const config = await clients.lambda
+          .send(new GetFunctionConfigurationCommand({ FunctionName: name }))
+          .catch(() => undefined);
+        return {
+          name,
+          ...(config?.Runtime ? { runtime: config.Runtime } : {}),
+          ...(config?.MemorySize ? { memoryMb: config.MemorySize } : {}),
+          ...(config?.Timeout ? { timeoutS: config.Timeout } : {}),
+          ...(config?.LastModified ? { lastModified: config.LastModified } : {}),
+        };
+      }),
+    );
+    const tableItems = await Promise.all(
+      Object.entries(summary.tables).map(async ([key, name]) => {
+        const described = await clients.dynamodb
+          .send(new DescribeTableCommand({ TableName: name }))
+          .catch(() => undefined);
+        return {
+          key,
+          name,
+          ...(described?.Table?.ItemCount !== undefined ? { items: described.Table.ItemCount } : {}),
+          ...(described?.Table?.TableStatus ? { status: described.Table.TableStatus } : {}),
+        };
+      }),
+    );
+    const routes = API_ROUTES.map((route) => ({
+      method: route.method,
+      path: route.path,
+      ...(summary.apiUrl ? { url: `${summary.apiUrl}${route.path}` } : {}),
+      apiKey: !route.public,
+    }));
+    return { ...summary, functionDetails, routes, tableItems };
+  } catch (error) {
+    throw explainAwsError(error, `describing ${stackName}`);
+  }
+}
