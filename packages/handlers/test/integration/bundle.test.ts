@@ -4,12 +4,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { REPO_ROOT } from '@tasktracker/local/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 // The deployer owns bundling (it depends on this package, so the import is by path, test-only).
 import { buildBundle, zipFiles } from '../../../deploy/src/index.ts';
 import { handlerEntry } from '../../src/index.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
-import { REPO_ROOT } from '../support/python-tools.ts';
 import { noEngine, useHandlers } from '../support/stack.ts';
 
 const run = promisify(execFile);

@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { createTableInput, defaultTableNames, TABLE_DEFINITIONS } from '@tasktracker/core';
+import { pythonTool } from '@tasktracker/local/testing';
 import { describe, expect, it } from 'vitest';
 import { API_ROUTES, HANDLER_NAMES, handlerEntry, PREFLIGHT_HANDLER } from '../../src/index.ts';
-import { pythonTool } from '../support/python-tools.ts';
 import { type CfnResource, loadTemplate, resourcesOfType, TEMPLATE_PATH } from '../support/template.ts';
 
 const run = promisify(execFile);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { REPO_ROOT } from '@tasktracker/local/testing';
 import { parse, type Tags } from 'yaml';
-import { REPO_ROOT } from './python-tools.ts';
 
 /** CloudFormation's short-form tags, read into their long form ({ Ref }, { 'Fn::GetAtt' }, ...). */
 const FUNCTIONS = [
