@@ -25,6 +25,7 @@ export {
   checkRoutes,
   checkTables,
   checkTemplate,
+  handlerOfFunction,
   type TemplateProblem,
 } from './template/checks.ts';
 export {
@@ -34,5 +35,6 @@ export {
   resourcesOfType,
   subText,
   type TemplateNode,
+  type TemplateResource,
 } from './template/parse.ts';
 export { type ValidationReport, validateProject } from './validate.ts';
