@@ -162,12 +162,23 @@ export async function deployStack(clients: AwsClients, options: DeployOptions): 
           `${change.logicalId} (${change.resourceType}) will be ${change.action === 'Remove' ? 'deleted' : 'replaced'}`,
       ),
     ];
-    if (reasons.length > 0 && !(await options.confirm(`Deploy ${stackName}? ${reasons.join('; ')}.`))) {
-      await clients.cloudformation.send(
-        new DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSet.id }),
-      );
-      reporter.step('cancelled: the change set was deleted, nothing changed');
-      return outcome('cancelled', { changes: changeSet.changes, uploaded });
+    if (reasons.length > 0) {
+      const discard = () =>
+        clients.cloudformation.send(
+          new DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSet.id }),
+        );
+      // A refusal to ask (no terminal, no --yes) must not leave the change set behind either.
+      const approved = await options
+        .confirm(`Deploy ${stackName}? ${reasons.join('; ')}.`)
+        .catch(async (error: unknown) => {
+          await discard();
+          throw error;
+        });
+      if (!approved) {
+        await discard();
+        reporter.step('cancelled: the change set was deleted, nothing changed');
+        return outcome('cancelled', { changes: changeSet.changes, uploaded });
+      }
     }
 
     const cursor = await eventCursor(clients, stackName);

@@ -18,7 +18,12 @@ export { zipFiles } from './package/zip.ts';
 export { findProject, type Project } from './project.ts';
 export { destructiveChanges, type StackChange } from './stack/change-set.ts';
 export { firstFailure, newStackEvents, type StackEventLine, watchStackOperation } from './stack/events.ts';
-export { type StackSummary, summarizeStack } from './stack/resources.ts';
+export {
+  listStackResources,
+  type StackResource,
+  type StackSummary,
+  summarizeStack,
+} from './stack/resources.ts';
 export { describeStack, stackNameOf } from './stack/status.ts';
 export {
   checkIam,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   GetBucketVersioningCommand,
@@ -14,6 +14,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { createTableInput, defaultTableNames, TABLE_DEFINITIONS } from '@tasktracker/core';
+import { AwsClients, listStackResources } from '@tasktracker/deploy';
 import { HANDLER_NAMES } from '@tasktracker/handlers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { motoServer, useMoto } from '../../../handlers/test/support/moto.ts';
@@ -95,6 +96,30 @@ describe.skipIf(!motoServer)('tt deploy / destroy against moto server', () => {
         (expected.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName).sort(),
       );
     }
+    // What moto models is created; alarms, the API stage, key and usage plan, gateway responses and the
+    // bucket policy are skipped (listed with no type), and TTL is not applied: moto's gaps, not ours.
+    const clients = new AwsClients(config());
+    const types: Record<string, number> = {};
+    for (const resource of await listStackResources(clients, 'tasktracker-dev'))
+      types[resource.type] = (types[resource.type] ?? 0) + 1;
+    expect(types).toMatchObject({
+      'AWS::DynamoDB::Table': 4,
+      'AWS::IAM::Role': HANDLER_NAMES.length,
+      'AWS::Lambda::Function': HANDLER_NAMES.length,
+      'AWS::Lambda::Permission': HANDLER_NAMES.length,
+      'AWS::Logs::LogGroup': HANDLER_NAMES.length,
+      'AWS::SQS::Queue': 1,
+      'AWS::S3::Bucket': 1,
+      'AWS::ApiGateway::RestApi': 1,
+      'AWS::ApiGateway::Resource': 8,
+      'AWS::ApiGateway::Method': 22,
+      'AWS::ApiGateway::Deployment': 1,
+    });
+    expect(types['']).toBeGreaterThan(0);
+    const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: names.idempotency }));
+    expect(ttl.TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
+    clients.destroy();
+
     const lambda = new LambdaClient(config());
     for (const name of HANDLER_NAMES) {
       const fn = await lambda.send(

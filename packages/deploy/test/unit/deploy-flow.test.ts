@@ -1,4 +1,4 @@
-import { isTaskTrackerError } from '@tasktracker/core';
+import { isTaskTrackerError, TaskTrackerError } from '@tasktracker/core';
 import { describe, expect, it } from 'vitest';
 import { type DeployOptions, deployStack, findProject } from '../../src/index.ts';
 import { awsError, fakeAws } from '../support/fake-aws.ts';
@@ -182,7 +182,7 @@ describe('deployStack against AWS-only shapes', () => {
   }, 60_000);
 
   it('always asks in prod', async () => {
-    const { clients } = fakeAws({
+    const { clients, calls } = fakeAws({
       ...storage,
       DescribeStacks: () => ({
         Stacks: [{ StackName: 'tasktracker-prod', StackId: 'p', StackStatus: 'UPDATE_COMPLETE' }],
@@ -206,6 +206,17 @@ describe('deployStack against AWS-only shapes', () => {
     const { opts, asked } = options({ stage: 'prod' });
     expect((await deployStack(clients, opts)).result).toBe('cancelled');
     expect(asked).toEqual(['Deploy tasktracker-prod? this is prod.']);
+
+    // Without a terminal the CLI's confirm refuses: the change set must still be cleaned up.
+    const refusing = options({
+      stage: 'prod',
+      confirm: async () => {
+        throw new TaskTrackerError('VALIDATION_ERROR', 'Refusing without --yes when not on a terminal');
+      },
+    });
+    const before = calls.length;
+    expect((await failure(deployStack(clients, refusing.opts))).code).toBe('VALIDATION_ERROR');
+    expect(calls.slice(before).map((call) => call.operation)).toContain('DeleteChangeSet');
   }, 60_000);
 
   it('an update AWS finds empty is "no changes": the FAILED change set is deleted, the deploy recorded', async () => {
