@@ -1,5 +1,6 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { TaskTrackerError } from '@tasktracker/core';
+import { defaultArtifactBucket } from './artifacts/bucket.ts';
 import { deleteAllVersions } from './artifacts/store.ts';
 import type { AwsClients } from './aws/clients.ts';
 import { explainAwsError } from './aws/errors.ts';
@@ -56,17 +57,12 @@ export async function destroyStack(clients: AwsClients, options: DestroyOptions)
     }
     options.onStep?.(`deleting ${stackName}`);
     await deleteStack(clients, stackId, options);
-    if (options.artifactBucket) {
-      // The stack is gone: its record must not make a later deploy believe nothing changed.
-      await clients.s3
-        .send(
-          new DeleteObjectCommand({
-            Bucket: options.artifactBucket,
-            Key: `deployments/${stackName}/current.json`,
-          }),
-        )
-        .catch(() => undefined);
-    }
+    // The stack is gone: its record must not make a later deploy believe nothing changed (the stack id
+    // in the record guards that too; this keeps the bucket honest).
+    const artifactBucket = options.artifactBucket ?? (await defaultArtifactBucket(clients));
+    await clients.s3
+      .send(new DeleteObjectCommand({ Bucket: artifactBucket, Key: `deployments/${stackName}/current.json` }))
+      .catch(() => undefined);
     return { result: 'destroyed', stackName, objectsDeleted };
   } catch (error) {
     throw explainAwsError(error, `destroying ${stackName}`);

@@ -8,7 +8,6 @@ import { listStackResources, type StackSummary, summarizeStack } from './stack/r
 import { describeStack, stackNameOf } from './stack/status.ts';
 
 export interface StackInfo extends StackSummary {
-  functions: Record<string, string>;
   functionDetails: {
     name: string;
     runtime?: string;

@@ -62,7 +62,10 @@ export function registerStackCommands(program: Command): void {
     .command('destroy')
     .description("empty the stage's buckets and delete its stack (prod needs --yes)")
     .option('-y, --yes', 'required for prod')
-    .option('--artifact-bucket <name>', 'the artifact bucket deploy used, to forget the last deploy record')
+    .option(
+      '--artifact-bucket <name>',
+      'the artifact bucket deploy used (default tasktracker-artifacts-<account>-<region>)',
+    )
     .action(
       withGlobals(async (globals, flags: { yes?: boolean; artifactBucket?: string }) => {
         const output = outputFor(globals);

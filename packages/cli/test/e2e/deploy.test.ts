@@ -242,7 +242,7 @@ Outputs:\n`,
     const bucket = 'tasktracker-dev-123456789012-us-east-1';
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'imports/alice/a.csv', Body: 'title\nx\n' }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'exports/alice/b.csv', Body: 'title\n' }));
-    const result = await cli.run(['destroy', ...target(), '--json', '--artifact-bucket', ARTIFACTS], env, {
+    const result = await cli.run(['destroy', ...target(), '--json'], env, {
       timeoutMs: 120_000,
     });
     expect(result.code, result.stderr).toBe(0);
@@ -255,6 +255,12 @@ Outputs:\n`,
       cloudformation.send(new DescribeStacksCommand({ StackName: 'tasktracker-dev' })),
     ).rejects.toThrow(/does not exist/);
     await expect(s3.send(new HeadBucketCommand({ Bucket: bucket }))).rejects.toThrow();
+    const records = await s3.send(
+      new ListObjectsV2Command({ Bucket: ARTIFACTS, Prefix: 'deployments/tasktracker-dev/' }),
+    );
+    expect(records.Contents?.map((object) => object.Key)).not.toContain(
+      'deployments/tasktracker-dev/current.json',
+    );
     const refused = await cli.run(['destroy', ...target(), '--stage', 'prod'], env);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('without --yes');

@@ -46,10 +46,13 @@ export class AwsClients {
 
   constructor(readonly config: AwsConfig) {}
 
-  private client<T extends SdkClient>(name: string, create: (config: AwsConfig & object) => T): T {
+  private client<T extends SdkClient>(
+    name: string,
+    create: (config: AwsConfig & { maxAttempts: number }) => T,
+  ): T {
     let client = this.created.get(name) as T | undefined;
     if (!client) {
-      client = create({ ...this.config, ...({ maxAttempts: 8 } as object) });
+      client = create({ ...this.config, maxAttempts: 8 });
       client.middlewareStack.add(
         (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
           this.calls.add(`${name}:${context.commandName?.replace(/Command$/, '') ?? '?'}`);
