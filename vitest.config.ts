@@ -12,7 +12,7 @@ export default defineConfig({
   resolve: { conditions: source },
   ssr: { resolve: { conditions: source, externalConditions: source } },
   test: {
-    include: ['packages/*/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'reliability/test/**/*.test.ts'],
     globalSetup: ['packages/local/src/testing/global-setup.ts', 'packages/cli/test/build-cli.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
