@@ -1,7 +1,7 @@
 export { deleteCategory } from './categories/delete.ts';
 export * from './categories/schema.ts';
 export { createCategory, getCategory, listCategories, updateCategory } from './categories/service.ts';
-export { type Config, ConfigError, EnvSchema, loadConfig } from './config.ts';
+export { type Config, ConfigError, EnvSchema, loadConfig, parseEnv } from './config.ts';
 export { createTrackerContext, type TrackerContext, type TrackerContextOptions } from './context.ts';
 export { decodeCursor, encodeCursor } from './dynamo/cursor.ts';
 export * as keys from './dynamo/keys.ts';
@@ -45,7 +45,13 @@ export {
   silentLogger,
 } from './logger.ts';
 export type { BulkItemResult, BulkItemStatus, BulkResult } from './tasks/bulk.ts';
-export { deleteTasks, MAX_BULK_IDS, moveTasksToCategory, setTasksCompleted } from './tasks/bulk.ts';
+export {
+  BulkIdsSchema,
+  deleteTasks,
+  MAX_BULK_IDS,
+  moveTasksToCategory,
+  setTasksCompleted,
+} from './tasks/bulk.ts';
 export { type CreatedItem, createTasks, type NewTaskRequest } from './tasks/bulk-create.ts';
 export {
   CSV_FORMAT,
@@ -69,4 +75,4 @@ export * from './tasks/schema.ts';
 export { createTask, deleteTask, getTask, type IdempotencyOptions, updateTask } from './tasks/service.ts';
 export { resolveTaskId } from './tasks/short-id.ts';
 export { createTaskTracker, type TaskTracker, type TaskTrackerOptions } from './tracker.ts';
-export { parseInput } from './validation.ts';
+export { integerFromText, parseInput, safeParse } from './validation.ts';

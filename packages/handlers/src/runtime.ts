@@ -3,21 +3,23 @@ import {
   type Config,
   createLogger,
   createTrackerContext,
+  integerFromText,
   type Logger,
   loadConfig,
+  parseEnv,
   type TrackerContext,
 } from '@tasktracker/core';
 import type { DestinationStream } from 'pino';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseAllowedOrigins } from './http/cors.ts';
 
 /** Settings only the Lambda side reads; core's loadConfig covers stage, log level and table names. */
 export const HandlerEnvSchema = z.object({
-  ALLOWED_ORIGINS: z.string().default(''),
-  BUCKET_NAME: z.string().min(3).optional(),
+  ALLOWED_ORIGINS: z._default(z.string(), ''),
+  BUCKET_NAME: z.optional(z.string().check(z.minLength(3))),
   /** Exports above this many bytes go to S3: API Gateway's response limit is 6 MB, JSON escaping included. */
-  EXPORT_INLINE_LIMIT_BYTES: z.coerce.number().int().min(1).max(5_500_000).default(5_000_000),
-  METRICS_NAMESPACE: z.string().min(1).default('TaskTracker'),
+  EXPORT_INLINE_LIMIT_BYTES: z._default(integerFromText(1, 5_500_000), 5_000_000),
+  METRICS_NAMESPACE: z._default(z.string().check(z.minLength(1)), 'TaskTracker'),
 });
 export type HandlerEnv = z.infer<typeof HandlerEnvSchema>;
 
@@ -52,8 +54,7 @@ export interface RuntimeOptions {
 export function createHttpRuntime(options: RuntimeOptions = {}): HttpRuntime {
   const source = options.env ?? process.env;
   const config = loadConfig(source);
-  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
-  const env = HandlerEnvSchema.parse(present);
+  const env = parseEnv(HandlerEnvSchema, source);
   return {
     config,
     env,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { TaskTrackerError } from '../errors.ts';
 
 /**
@@ -8,8 +8,8 @@ import { TaskTrackerError } from '../errors.ts';
  */
 const CursorSchema = z.strictObject({
   v: z.literal(1),
-  f: z.string().length(24),
-  k: z.record(z.string(), z.string().min(1).max(512)),
+  f: z.string().check(z.length(24)),
+  k: z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(512))),
 });
 
 export type StartKey = Record<string, string>;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseInput } from '../validation.ts';
 
 export const IdempotencyKeySchema = z
   .string()
-  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 characters of letters, digits and _.:-');
+  .check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 characters of letters, digits and _.:-'));
 
 /** JSON with object keys sorted at every depth: equal values give equal text, whatever the key order. */
 export function canonicalJson(value: unknown): string {

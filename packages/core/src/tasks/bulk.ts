@@ -1,5 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { TrackerContext } from '../context.ts';
 import { asUnavailable } from '../dynamo/errors.ts';
 import { taskKey } from '../dynamo/keys.ts';
@@ -14,7 +14,9 @@ import { applyTaskUpdate, deleteVersionAction, putNextVersionAction } from './se
 
 export const MAX_BULK_IDS = 1_000;
 
-export const BulkIdsSchema = z.array(z.string().min(1).max(64)).min(1).max(MAX_BULK_IDS);
+export const BulkIdsSchema = z
+  .array(z.string().check(z.minLength(1), z.maxLength(64)))
+  .check(z.minLength(1), z.maxLength(MAX_BULK_IDS));
 
 export type BulkItemStatus = 'updated' | 'deleted' | 'not_found' | 'conflict' | 'failed';
 export interface BulkItemResult {

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
+import type * as z from 'zod/mini';
 import { adjustTaskCountAction, categoryDeltas } from '../categories/counter.ts';
 import type { TrackerContext } from '../context.ts';
 import type { CancellationReason } from '../dynamo/errors.ts';
@@ -173,11 +174,7 @@ const versionCondition = (version: number) => ({
   ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
 });
 
-export function applyTaskUpdate(
-  current: Task,
-  input: ReturnType<typeof UpdateTaskInputSchema.parse>,
-  now: Date,
-) {
+export function applyTaskUpdate(current: Task, input: z.output<typeof UpdateTaskInputSchema>, now: Date) {
   const { expectedVersion: _ignored, ...fields } = input;
   const next: Task = { ...current, updatedAt: now.toISOString(), version: current.version + 1 };
   for (const [field, value] of Object.entries(fields)) {

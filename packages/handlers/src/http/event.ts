@@ -1,32 +1,33 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The parts of an API Gateway REST (payload v1) proxy event that the wrapper reads. Loose objects:
  * API Gateway adds fields over time and a new one must never turn a request into a 400.
  */
-const StringMapSchema = z.record(z.string(), z.string().nullish()).nullish();
+const OptionalString = z.nullish(z.string());
+const StringMapSchema = z.nullish(z.record(z.string(), OptionalString));
 
 export const ApiEventSchema = z.looseObject({
-  resource: z.string().nullish(),
-  path: z.string().nullish(),
-  httpMethod: z.string().min(1),
+  resource: OptionalString,
+  path: OptionalString,
+  httpMethod: z.string().check(z.minLength(1)),
   headers: StringMapSchema,
   queryStringParameters: StringMapSchema,
   pathParameters: StringMapSchema,
-  body: z.string().nullish(),
-  isBase64Encoded: z.boolean().nullish(),
-  requestContext: z
-    .looseObject({
-      requestId: z.string().nullish(),
-      authorizer: z
-        .looseObject({
-          claims: z.looseObject({ sub: z.string().nullish() }).nullish(),
-          principalId: z.string().nullish(),
-        })
-        .nullish(),
-      identity: z.looseObject({ apiKeyId: z.string().nullish(), sourceIp: z.string().nullish() }).nullish(),
-    })
-    .nullish(),
+  body: OptionalString,
+  isBase64Encoded: z.nullish(z.boolean()),
+  requestContext: z.nullish(
+    z.looseObject({
+      requestId: OptionalString,
+      authorizer: z.nullish(
+        z.looseObject({
+          claims: z.nullish(z.looseObject({ sub: OptionalString })),
+          principalId: OptionalString,
+        }),
+      ),
+      identity: z.nullish(z.looseObject({ apiKeyId: OptionalString, sourceIp: OptionalString })),
+    }),
+  ),
 });
 export type ApiEvent = z.infer<typeof ApiEventSchema>;
 

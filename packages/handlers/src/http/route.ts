@@ -1,5 +1,5 @@
 import type { Logger } from '@tasktracker/core';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { ApiEvent } from './event.ts';
 import type { BusinessMetrics } from './metrics.ts';
 
@@ -33,9 +33,9 @@ export interface Route<Body = unknown, Query = unknown, Params = unknown> {
   public?: boolean;
   /** Reads the Idempotency-Key header (POST routes). */
   idempotent?: boolean;
-  body?: z.ZodType<Body>;
-  query?: z.ZodType<Query>;
-  params?: z.ZodType<Params>;
+  body?: z.core.$ZodType<Body>;
+  query?: z.core.$ZodType<Query>;
+  params?: z.core.$ZodType<Params>;
   handle(request: RouteRequest<Body, Query, Params>): Promise<RouteResult>;
 }
 

@@ -7,7 +7,7 @@ import {
   toTaskTrackerError,
   validateIdempotencyKey,
 } from '@tasktracker/core';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { HttpRuntime } from '../runtime.ts';
 import { readJsonBody } from './body.ts';
 import { corsHeaders } from './cors.ts';
@@ -29,7 +29,7 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export type ApiHandler = (event: unknown, context: LambdaContext) => Promise<ApiResponse>;
 
 /** Validates one part of the request; query and path errors name where they came from. */
-function parsePart<T>(location: 'query' | 'path' | undefined, schema: z.ZodType<T>, value: unknown): T {
+function parsePart<T>(location: 'query' | 'path' | undefined, schema: z.core.$ZodType<T>, value: unknown): T {
   try {
     return parseInput(schema, value) as T;
   } catch (error) {

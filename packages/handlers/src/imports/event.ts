@@ -1,14 +1,14 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** The parts of an S3 event notification (version 2.x) the import reads. */
 export const S3EventRecordSchema = z.looseObject({
   eventName: z.string(),
   s3: z.looseObject({
-    bucket: z.looseObject({ name: z.string().min(1) }),
+    bucket: z.looseObject({ name: z.string().check(z.minLength(1)) }),
     object: z.looseObject({
-      key: z.string().min(1),
-      eTag: z.string().optional(),
-      size: z.number().optional(),
+      key: z.string().check(z.minLength(1)),
+      eTag: z.optional(z.string()),
+      size: z.optional(z.number()),
     }),
   }),
 });

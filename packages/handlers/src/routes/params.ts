@@ -1,8 +1,8 @@
 import { TaskTrackerError } from '@tasktracker/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** Path ids are checked for shape by the services: a malformed id is simply not found (404). */
-export const IdParamsSchema = z.object({ id: z.string().min(1).max(128) });
+export const IdParamsSchema = z.object({ id: z.string().check(z.minLength(1), z.maxLength(128)) });
 
 const VERSION_TAG = /^(?:W\/)?"?(\d{1,9})"?$/;
 

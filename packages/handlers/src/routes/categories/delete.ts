@@ -1,15 +1,17 @@
 import { type DeleteCategoryOptions, deleteCategory, UlidSchema } from '@tasktracker/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 import { IdParamsSchema } from '../params.ts';
 
 /** Where a non-empty category's tasks go; without either, deleting it is CATEGORY_NOT_EMPTY (409). */
 const DeleteQuerySchema = z
-  .strictObject({ reassignTo: UlidSchema.optional(), uncategorize: z.enum(['true', 'false']).optional() })
-  .refine((query) => !(query.reassignTo && query.uncategorize === 'true'), {
-    message: 'give reassignTo or uncategorize=true, not both',
-  });
+  .strictObject({ reassignTo: z.optional(UlidSchema), uncategorize: z.optional(z.enum(['true', 'false'])) })
+  .check(
+    z.refine((query) => !(query.reassignTo && query.uncategorize === 'true'), {
+      error: 'give reassignTo or uncategorize=true, not both',
+    }),
+  );
 
 export const deleteCategoryRoute = (runtime: Runtime) =>
   defineRoute({

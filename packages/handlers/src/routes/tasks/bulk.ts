@@ -2,24 +2,22 @@ import {
   type BulkResult,
   deleteTasks,
   getCategory,
-  MAX_BULK_IDS,
+  BulkIdsSchema as IdsSchema,
   moveTasksToCategory,
   runOnce,
   setTasksCompleted,
   UlidSchema,
 } from '@tasktracker/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
-
-const IdsSchema = z.array(z.string().min(1).max(64)).min(1).max(MAX_BULK_IDS);
 
 export const BulkRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('complete'), ids: IdsSchema }),
   z.strictObject({ action: z.literal('reopen'), ids: IdsSchema }),
   z.strictObject({ action: z.literal('delete'), ids: IdsSchema }),
   // null moves the tasks out of every category.
-  z.strictObject({ action: z.literal('move'), ids: IdsSchema, categoryId: UlidSchema.nullable() }),
+  z.strictObject({ action: z.literal('move'), ids: IdsSchema, categoryId: z.nullable(UlidSchema) }),
 ]);
 export type BulkRequest = z.infer<typeof BulkRequestSchema>;
 

@@ -1,10 +1,12 @@
-import { deleteTask } from '@tasktracker/core';
-import * as z from 'zod';
+import { deleteTask, integerFromText } from '@tasktracker/core';
+import * as z from 'zod/mini';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 import { expectedVersionOf, IdParamsSchema } from '../params.ts';
 
-const DeleteQuerySchema = z.strictObject({ expectedVersion: z.coerce.number().int().min(1).optional() });
+const DeleteQuerySchema = z.strictObject({
+  expectedVersion: z.optional(integerFromText(1, Number.MAX_SAFE_INTEGER)),
+});
 
 export const deleteTaskRoute = (runtime: Runtime) =>
   defineRoute({
