@@ -1,6 +1,6 @@
+import { lazyPublisher } from '../exports/lazy-publisher.ts';
 import { exportTasksRoute } from '../routes/tasks/export.ts';
-import { createS3Client } from '../s3.ts';
 import { apiHandler } from './api.ts';
 
-const s3 = createS3Client();
-export const handler = apiHandler((runtime) => exportTasksRoute(runtime, s3));
+const publish = lazyPublisher();
+export const handler = apiHandler((runtime) => exportTasksRoute(runtime, publish));

@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { exportTasks, TaskTrackerError } from '@tasktracker/core';
+import type { PublishExport } from '../../exports/lazy-publisher.ts';
 import { defineRoute, type RouteResult } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 import { ExportQuerySchema } from './query.ts';
@@ -21,7 +20,7 @@ async function readAll(stream: Readable): Promise<Buffer> {
  * GET /tasks/export: the file itself when it fits in an API Gateway response, otherwise the file goes
  * to the bucket under exports/<userId>/ (expired by a lifecycle rule) and the answer is a presigned link.
  */
-export const exportTasksRoute = (runtime: Runtime, s3: S3Client) =>
+export const exportTasksRoute = (runtime: Runtime, publish: PublishExport) =>
   defineRoute({
     name: 'GET /tasks/export',
     query: ExportQuerySchema,
@@ -51,18 +50,14 @@ export const exportTasksRoute = (runtime: Runtime, s3: S3Client) =>
         );
       }
       const key = `exports/${userId}/${new Date().toISOString().replace(/[:.]/g, '-')}-${correlationId}.${format}`;
-      await s3.send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: file, ContentType: CONTENT_TYPES[format] }),
-      );
-      const url = await getSignedUrl(
-        s3,
-        new GetObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          ResponseContentDisposition: `attachment; filename="${filename}"`,
-        }),
-        { expiresIn: EXPORT_URL_SECONDS },
-      );
+      const url = await publish({
+        bucket,
+        key,
+        body: file,
+        contentType: CONTENT_TYPES[format],
+        filename,
+        expiresInSeconds: EXPORT_URL_SECONDS,
+      });
       const expiresAt = new Date(Date.now() + EXPORT_URL_SECONDS * 1000).toISOString();
       return { data: { url, expiresAt, bytes: file.length, rows, format } };
     },
