@@ -2,6 +2,8 @@
 //
 //   node localstack/lib/aws.mjs wait-health <seconds>               LocalStack's services all up
 //   node localstack/lib/aws.mjs api-key <apiKeyId>                  the key's value (GetApiKey)
+//   node localstack/lib/aws.mjs rest-api-id <name>                  a REST API's id by its name
+//   node localstack/lib/aws.mjs api-key-id <name>                   an API key's id by its name
 //   node localstack/lib/aws.mjs put-object <bucket> <key> <file>
 //   node localstack/lib/aws.mjs wait-invocation <table> <objectKey> <seconds>
 //
@@ -78,16 +80,33 @@ async function waitHealth(seconds) {
   }
 }
 
-/** GET /apikeys/{id}?includeValue=true, signed (see sigv4.mjs for why there is no SDK client here). */
-async function apiKey(apiKeyId) {
-  const url = `${endpointFor('api_gateway')}/apikeys/${encodeURIComponent(apiKeyId)}?includeValue=true`;
+/** A signed GET to API Gateway's REST API (see sigv4.mjs for why there is no SDK client here). */
+async function apiGatewayGet(path) {
+  const url = `${endpointFor('api_gateway')}${path}`;
   const headers = signRequest({ method: 'GET', url, region: region(), service: 'apigateway', credentials });
   const response = await fetch(url, { headers: { ...headers, accept: 'application/json' } });
   const text = await response.text();
-  if (!response.ok) throw new Error(`GetApiKey ${apiKeyId}: HTTP ${response.status} ${text.slice(0, 300)}`);
-  const { value } = JSON.parse(text);
-  if (!value) throw new Error(`GetApiKey ${apiKeyId}: no value in ${text.slice(0, 300)}`);
+  if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
+/** GetApiKey with includeValue: the value clients send as x-api-key. */
+async function apiKey(apiKeyId) {
+  const { value } = await apiGatewayGet(`/apikeys/${encodeURIComponent(apiKeyId)}?includeValue=true`);
+  if (!value) throw new Error(`GetApiKey ${apiKeyId}: the answer has no value`);
   process.stdout.write(`${value}\n`);
+}
+
+/**
+ * An id by name (GetRestApis, GetApiKeys; the wire JSON lists them under "item"), for when the stack
+ * publishes no outputs: the template names the API tasktracker-<stage> and its key tasktracker-<stage>-default.
+ */
+async function idByName(kind, name) {
+  const path =
+    kind === 'rest-api' ? '/restapis?limit=500' : `/apikeys?limit=500&name=${encodeURIComponent(name)}`;
+  const found = ((await apiGatewayGet(path)).item ?? []).filter((item) => item.name === name);
+  if (found.length !== 1) throw new Error(`${found.length} ${kind}s named ${name}, expected 1`);
+  process.stdout.write(`${found[0].id}\n`);
 }
 
 async function putObject(bucket, key, file) {
@@ -144,6 +163,8 @@ async function waitInvocation(table, objectKey, seconds) {
 const COMMANDS = {
   'wait-health': [waitHealth, '<seconds>'],
   'api-key': [apiKey, '<apiKeyId>'],
+  'rest-api-id': [(name) => idByName('rest-api', name), '<name>'],
+  'api-key-id': [(name) => idByName('api-key', name), '<name>'],
   'put-object': [putObject, '<bucket> <key> <file>'],
   'wait-invocation': [waitInvocation, '<table> <objectKey> <seconds>'],
 };
