@@ -2,10 +2,9 @@
 //
 //   node localstack/lib/json.mjs <file|-> <path>
 //
-// A path is keys and array indexes joined by dots (`summary.apiUrl`, `data.0.taskId`, `data.length`),
-// and `[key=value]` picks the first array element whose key is value (`items[name=tasktracker-dev].id`).
-// Strings print as they are, anything else as JSON, a path that leads nowhere as nothing (the script
-// compares what it gets). A file that is not JSON exits 2, naming what it holds instead.
+// A path is keys and array indexes joined by dots (`summary.apiKeyId`, `checks.0.name`). Strings print
+// as they are, anything else as JSON, a path that leads nowhere as nothing (the script compares what it
+// gets). A file that is not JSON exits 2, showing what it holds instead.
 import { readFileSync } from 'node:fs';
 
 const [file, path = ''] = process.argv.slice(2);
@@ -23,14 +22,12 @@ try {
   process.exit(2);
 }
 
-for (const [, key, selectorKey, selectorValue] of path.matchAll(/([^.[\]]+)|\[([^=\]]+)=([^\]]*)\]/g)) {
-  if (value === null || value === undefined) break;
-  value =
-    key === undefined
-      ? Array.isArray(value)
-        ? value.find((item) => String(item?.[selectorKey]) === selectorValue)
-        : undefined
-      : value[key];
+for (const key of path.split('.').filter(Boolean)) {
+  if (value === null || typeof value !== 'object') {
+    value = undefined;
+    break;
+  }
+  value = value[key];
 }
 
 if (value !== undefined && value !== null) {

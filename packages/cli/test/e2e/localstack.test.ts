@@ -188,6 +188,21 @@ describe('localstack/lib helpers', () => {
     expect(aws.endpointFor('api_gateway', {})).toBe('http://localhost:4566');
   });
 
+  it('json.mjs picks a value by a dotted path: strings bare, the rest as JSON, nothing for a dead end', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tt-e2e-json-'));
+    const file = path.join(dir, 'deploy.json');
+    await writeFile(file, JSON.stringify({ summary: { apiKeyId: 'k1', tables: { tasks: 't' } }, n: [3] }));
+    const pick = (expression: string) =>
+      run(process.execPath, [path.join(LOCALSTACK, 'lib/json.mjs'), file, expression]);
+    expect((await pick('summary.apiKeyId')).stdout).toBe('k1\n');
+    expect((await pick('summary.tables')).stdout).toBe('{"tasks":"t"}\n');
+    expect((await pick('n.0')).stdout).toBe('3\n');
+    expect(await pick('summary.apiUrl')).toMatchObject({ code: 0, stdout: '' });
+    await writeFile(file, 'Error: not a document');
+    expect(await pick('summary')).toMatchObject({ code: 2, stderr: expect.stringContaining('not JSON') });
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it("signs like AWS's SigV4 test suite (get-vanilla, get-vanilla-query-order-key-case)", () => {
     const request = {
       method: 'GET',
