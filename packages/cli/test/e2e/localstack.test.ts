@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { TABLE_DEFINITIONS } from '@tasktracker/core';
+import type { DeployOutcome, DestroyOutcome } from '@tasktracker/deploy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noEngine, useCli } from './harness.ts';
 
@@ -158,6 +160,54 @@ describe('localstack/docker-compose.yml', () => {
     const sed = /sed -n '([^']+)'/.exec(script)?.[1];
     const found = await run('/usr/bin/env', ['sed', '-n', sed!, path.join(LOCALSTACK, 'docker-compose.yml')]);
     expect(found.stdout.trim()).toBe(pinned);
+  });
+});
+
+/**
+ * What e2e.sh reads from `tt deploy --json` and `tt destroy --json` (it cannot run here, so a renamed
+ * field would break it unseen): these types stop compiling, and the test fails, if one goes away.
+ */
+type ReadByE2e = {
+  result: string;
+  uploaded: number;
+  summary?: {
+    apiUrl: string | undefined;
+    apiKeyId: string | undefined;
+    bucket: string | undefined;
+    tables: Record<string, string>;
+  };
+};
+const deployFields: DeployOutcome extends ReadByE2e ? true : never = true;
+const destroyFields: DestroyOutcome extends { result: string } ? true : never = true;
+
+describe('what e2e.sh reads from tt', () => {
+  it('finds the deploy and destroy fields and the invocation-log table key it picks', async () => {
+    expect([deployFields, destroyFields]).toEqual([true, true]);
+    const script = await readFile(path.join(LOCALSTACK, 'e2e.sh'), 'utf8');
+    const picked = [...script.matchAll(/pick "\$WORK\/(\w+)\.json" ([\w.]+)/g)].map(
+      ([, file, field]) => `${file}:${field}`,
+    );
+    expect([...new Set(picked)].sort()).toEqual(
+      [
+        'deploy:result',
+        'deploy:summary.apiKeyId',
+        'deploy:summary.apiUrl',
+        'deploy:summary.bucket',
+        'deploy:summary.tables.invocationLog',
+        'deploy:uploaded',
+        'destroy:result',
+        'invocation:functionName',
+        'invocation:imported',
+        'invocation:status',
+        'routes:failed',
+        'routes:passed',
+      ].sort(),
+    );
+    expect(TABLE_DEFINITIONS.map((definition) => definition.table)).toContain('invocationLog');
+    // The script compares with these literal values.
+    const results: [DeployOutcome['result'], DestroyOutcome['result']] = ['deployed', 'destroyed'];
+    expect(script).toContain(`== ${results[0]} ]]`);
+    expect(script).toContain(`== ${results[1]} ]]`);
   });
 });
 
