@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -93,18 +93,17 @@ describe('localstack/e2e.sh without a Docker engine', () => {
     await rm(shims, { recursive: true, force: true });
   });
 
-  it('prints exactly "skipped: no Docker engine" and exits 0 when docker is not installed', async () => {
-    // Only the system directories: no docker there on this machine or in CI (checked below).
-    const bare = '/usr/bin:/bin';
-    expect((await run('/bin/sh', ['-c', 'command -v docker || true'], { PATH: bare })).stdout).toBe('');
-    const result = await run('/bin/bash', [path.join(LOCALSTACK, 'e2e.sh')], { PATH: bare });
+  it('prints exactly "skipped: no Docker engine" and exits 0 when there is no docker command', async () => {
+    // An empty PATH: the script reaches its Docker check with bash builtins only, so this holds on any
+    // machine, also a CI runner that has Docker (which would otherwise start the real run).
+    const empty = path.join(shims, 'empty');
+    await mkdir(empty);
+    const result = await run('/bin/bash', [path.join(LOCALSTACK, 'e2e.sh')], { PATH: empty });
     expect(result).toEqual({ code: 0, stdout: 'skipped: no Docker engine\n', stderr: '' });
   });
 
-  it('says the same when the docker CLI is there but its engine is not', async () => {
-    const result = await run('/bin/bash', [path.join(LOCALSTACK, 'e2e.sh')], {
-      PATH: `${shims}:/usr/bin:/bin`,
-    });
+  it('says the same when the docker command is there but its engine does not answer', async () => {
+    const result = await run('/bin/bash', [path.join(LOCALSTACK, 'e2e.sh')], { PATH: shims });
     expect(result).toEqual({ code: 0, stdout: 'skipped: no Docker engine\n', stderr: '' });
   });
 
