@@ -8,7 +8,7 @@
 #
 # E2E_STAGE (default staging: tt's stages are dev, staging and prod, and dev is the one people deploy
 # by hand), E2E_HEALTH_SECONDS (180), E2E_IMPORT_SECONDS (120), E2E_KEEP_LOCALSTACK=1 leaves LocalStack
-# running afterwards. See localstack/README.md.
+# running afterwards (so does a LocalStack that was already running). See localstack/README.md.
 set -euo pipefail
 
 if ! command -v docker >/dev/null 2>&1 || ! docker info >/dev/null 2>&1; then
@@ -26,6 +26,7 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/tasktracker-e2e.XXXXXX")"
 PASSED=0
 DEPLOYED=''
+STOP_LOCALSTACK=''
 
 compose() { docker compose -f "$HERE/docker-compose.yml" "$@"; }
 tt() { node "$ROOT/packages/cli/scripts/tt.mjs" --target localstack --stage "$STAGE" "$@"; }
@@ -46,7 +47,7 @@ cleanup() {
     echo 'cleaning up: tt destroy' >&2
     tt destroy --yes >/dev/null 2>&1 || true
   fi
-  if [[ "${E2E_KEEP_LOCALSTACK:-0}" != 1 ]]; then
+  if [[ -n "$STOP_LOCALSTACK" ]]; then
     compose down --volumes --remove-orphans >/dev/null 2>&1 || true
   fi
   rm -rf "$WORK"
@@ -65,6 +66,10 @@ if [[ -z "${LOCALSTACK_AUTH_TOKEN:-}" && "$version" != [0-3].* && "$version" != 
 fi
 
 step "LocalStack $version"
+# A LocalStack of this compose file that was already running is someone's: leave it running afterwards.
+if [[ -z "$(compose ps -q localstack 2>/dev/null)" && "${E2E_KEEP_LOCALSTACK:-0}" != 1 ]]; then
+  STOP_LOCALSTACK=1
+fi
 compose up -d
 node "$HERE/lib/aws.mjs" wait-health "${E2E_HEALTH_SECONDS:-180}" >"$WORK/health.json" || {
   compose logs --tail 40 >&2 || true
