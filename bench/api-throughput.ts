@@ -1,0 +1,330 @@
+/**
+ * `pnpm bench:api`: local API throughput of POST /tasks with an API key, with autocannon (10
+ * connections, 3 s warm-up then 10 s measured, rounds alternating the order of the targets):
+ *   - `tt local serve`: the real CLI, handlers in-process behind API Gateway's checks;
+ *   - `osls offline`: osls (the open-source serverless v3 fork) with serverless-offline, wrapping the
+ *     same handler bundle `tt package` ships; by default each Lambda runs in a worker thread, and
+ *     `--useInProcess` in its own process;
+ *   - bench/lib/plain-server.ts: ~40 lines of node:http calling that bundle in-process, the floor.
+ * Every target writes to the same DynamoDB Local (the one `tt local start` runs), same tables, same
+ * user. Servers write their output to files, so that no target's logging costs this process anything.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { defaultTableNames } from '@tasktracker/core';
+import { bundleHandlers, findProject } from '@tasktracker/deploy';
+import { apiKeyIdOf, freePort, LOCAL_CREDENTIALS, LOCAL_REGION } from '@tasktracker/local';
+import { ensurePeers, importPeer, PEERS_DIR, peerBin, peerVersion } from './lib/peers.ts';
+import { median, type Row, saveAndPrint } from './lib/report.ts';
+
+const run = promisify(execFile);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
+const MEASURE_S = Number(process.env.BENCH_MEASURE_S ?? 10);
+const CONNECTIONS = 10;
+const API_KEY = 'bench-api-key-0123456789abcdef';
+const USER_ID = apiKeyIdOf(API_KEY);
+const BODY = JSON.stringify({ title: 'Benchmark task', description: 'one POST of many', priority: 'medium' });
+
+ensurePeers();
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+const { default: autocannon } = await importPeer<{
+  default: (options: Record<string, unknown>) => Promise<AutocannonResult>;
+}>('autocannon');
+
+const project = findProject();
+const TT = join(project.root, 'packages', 'cli', 'dist', 'tt.mjs');
+const work = mkdtempSync(join(tmpdir(), 'tt-bench-api-'));
+const dataDir = join(work, 'data');
+const baseEnv = {
+  ...process.env,
+  TASKTRACKER_DATA_DIR: dataDir,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+interface Server {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  log: string;
+}
+
+/** Output to a file; resolves once `ready(log)` finds what it waits for in it. */
+async function startServer(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  ready: (log: string) => string | undefined,
+): Promise<Server> {
+  const log = join(work, `${name}.log`);
+  const out = openSync(log, 'w');
+  const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', out, out] });
+  for (let waited = 0; waited < 60_000; waited += 100) {
+    const text = readFileSync(log, 'utf8');
+    const url = ready(text);
+    if (url) return { name, url, child, log };
+    if (child.exitCode !== null) break;
+    await sleep(100);
+  }
+  child.kill('SIGINT');
+  throw new Error(`${name} did not start; its output:\n${readFileSync(log, 'utf8').slice(-3000)}`);
+}
+
+const firstJsonUrl = (text: string) => {
+  const line = text.split('\n').find((candidate) => candidate.startsWith('{"url"'));
+  return line ? (JSON.parse(line) as { url: string }).url : undefined;
+};
+
+async function post(url: string): Promise<Response> {
+  return fetch(`${url}/tasks`, {
+    method: 'POST',
+    headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+    body: BODY,
+  });
+}
+
+/** Polls until one POST succeeds: the first call also loads the handler (a cold start, not measured). */
+async function firstCreate(server: Server): Promise<void> {
+  let last = '';
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      const response = await post(server.url);
+      if (response.status === 201) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await sleep(200);
+  }
+  throw new Error(`${server.name}: POST /tasks never answered 201 (last: ${last})`);
+}
+
+async function load(server: Server, seconds: number): Promise<AutocannonResult> {
+  const result = await autocannon({
+    url: `${server.url}/tasks`,
+    method: 'POST',
+    headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+    body: BODY,
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
+    throw new Error(
+      `${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; see ${server.log}`,
+    );
+  return result;
+}
+
+// --- the engine and `tt local serve` -----------------------------------------------------------------
+await run(process.execPath, [TT, 'local', 'start'], { env: baseEnv });
+const servers: Server[] = [];
+const failures: Record<string, string> = {};
+const stopAll = async () => {
+  for (const server of servers) server.child.kill('SIGINT');
+  await run(process.execPath, [TT, 'local', 'stop'], { env: baseEnv }).catch(() => undefined);
+};
+
+try {
+  const serve = await startServer(
+    'tt local serve',
+    [TT, 'local', 'serve', '--port', '0', '--json'],
+    baseEnv,
+    project.root,
+    firstJsonUrl,
+  );
+  servers.push(serve);
+  const { engine } = JSON.parse(readFileSync(serve.log, 'utf8').split('\n')[0] as string) as {
+    engine: string;
+  };
+
+  // --- the handler bundle, exactly as `tt package` builds it, and the environment it reads -------------
+  const tables = defaultTableNames('dev');
+  const handlerEnv = {
+    AWS_ENDPOINT_URL: engine,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    STAGE: 'dev',
+    TASKS_TABLE: tables.tasks,
+    CATEGORIES_TABLE: tables.categories,
+    IDEMPOTENCY_TABLE: tables.idempotency,
+    INVOCATION_LOG_TABLE: tables.invocationLog,
+    // As `tt local serve` runs them: warnings and errors only (the EMF metrics line is always written).
+    LOG_LEVEL: 'warn',
+    ALLOWED_ORIGINS: 'http://localhost:3000,http://127.0.0.1:3000',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const bundles = join(work, 'bundles');
+  await bundleHandlers(project.handlersSource, bundles, project.root, ['tasks-create']);
+  const bundle = join(bundles, 'tasks-create', 'index.mjs');
+
+  // --- the 40-line server --------------------------------------------------------------------------------
+  servers.push(
+    await startServer(
+      'plain node:http',
+      ['--import', 'tsx', join(project.root, 'bench', 'lib', 'plain-server.ts'), bundle, USER_ID],
+      { ...process.env, ...handlerEnv },
+      project.root,
+      firstJsonUrl,
+    ),
+  );
+
+  // --- osls offline ----------------------------------------------------------------------------------------
+  const service = join(work, 'osls-service');
+  mkdirSync(join(service, 'tasks-create'), { recursive: true });
+  copyFileSync(bundle, join(service, 'tasks-create', 'index.mjs'));
+  // The plugin resolves from the service folder, as in a real project.
+  symlinkSync(join(PEERS_DIR, 'node_modules'), join(service, 'node_modules'), 'dir');
+  writeFileSync(
+    join(service, 'serverless.yml'),
+    [
+      'service: tasktracker-bench',
+      'provider:',
+      '  name: aws',
+      '  runtime: nodejs20.x',
+      `  region: ${LOCAL_REGION}`,
+      '  stage: dev',
+      '  apiGateway:',
+      '    apiKeys:',
+      '      - name: bench',
+      `        value: ${API_KEY}`,
+      '  environment:',
+      ...Object.entries(handlerEnv).map(([name, value]) => `    ${name}: '${value}'`),
+      'functions:',
+      '  tasksCreate:',
+      '    handler: tasks-create/index.handler',
+      '    events:',
+      '      - http:',
+      '          path: tasks',
+      '          method: post',
+      '          private: true',
+      'plugins:',
+      '  - serverless-offline',
+      '',
+    ].join('\n'),
+  );
+  const osls = peerBin('osls', 'osls');
+  const oslsEnv = {
+    ...process.env,
+    ...handlerEnv,
+    // serverless-offline's stand-in for the API key id API Gateway passes: the same user as the others.
+    SLS_API_KEY_ID: USER_ID,
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+  };
+  for (const [name, extra] of [
+    ['osls offline', []],
+    ['osls offline --useInProcess', ['--useInProcess']],
+  ] as const) {
+    const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+    try {
+      const server = await startServer(
+        name,
+        [
+          osls,
+          'offline',
+          '--httpPort',
+          String(httpPort),
+          '--lambdaPort',
+          String(lambdaPort),
+          '--noPrependStageInUrl',
+          ...extra,
+        ],
+        oslsEnv,
+        service,
+        (text) => (/Server ready/.test(text) ? `http://127.0.0.1:${httpPort}` : undefined),
+      );
+      servers.push(server);
+    } catch (error) {
+      failures[name] = (error as Error).message;
+      console.log(`${name} could not run: ${(error as Error).message}`);
+    }
+  }
+
+  for (const server of servers) await firstCreate(server);
+  console.log(
+    `targets: ${servers.map((server) => `${server.name} ${server.url}`).join(', ')}; engine ${engine}`,
+  );
+
+  // --- the measured rounds ----------------------------------------------------------------------------------
+  const samples = Object.fromEntries(
+    servers.map((server) => [server.name, { rps: [] as number[], p50: [] as number[], p99: [] as number[] }]),
+  );
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? servers : [...servers].reverse();
+    for (const server of order) {
+      await load(server, WARMUP_S);
+      const result = await load(server, MEASURE_S);
+      const sample = samples[server.name]!;
+      sample.rps.push(result.requests.average);
+      sample.p50.push(result.latency.p50);
+      sample.p99.push(result.latency.p99);
+      console.log(
+        `round ${round + 1} ${server.name}: ${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms`,
+      );
+    }
+  }
+
+  // --- report -------------------------------------------------------------------------------------------------
+  const m = (name: string) => {
+    const sample = samples[name];
+    return sample ? { rps: median(sample.rps), p50: median(sample.p50), p99: median(sample.p99) } : undefined;
+  };
+  const text = (name: string) => {
+    const r = m(name);
+    return r ? `${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms` : `not run: ${failures[name]?.split('\n')[0]}`;
+  };
+  const ours = m('tt local serve')!;
+  const rows: Row[] = [];
+  const compare = (baseline: string, goal: number | undefined) => {
+    const theirs = m(baseline);
+    const ratio = theirs ? ours.rps / theirs.rps : Number.NaN;
+    rows.push({
+      benchmark: `POST /tasks req/s vs ${baseline}`,
+      ours: text('tt local serve'),
+      baseline: text(baseline),
+      ratio,
+      goal: goal === undefined ? 'info' : `>= ${goal}`,
+      pass: goal === undefined ? true : ratio >= goal,
+    });
+  };
+  compare('osls offline', 2.5);
+  compare('osls offline --useInProcess', undefined);
+  compare('plain node:http', 0.8);
+  saveAndPrint('api-throughput', rows, {
+    rounds: ROUNDS,
+    connections: CONNECTIONS,
+    warmupSeconds: WARMUP_S,
+    measureSeconds: MEASURE_S,
+    versions: {
+      osls: peerVersion('osls'),
+      'serverless-offline': peerVersion('serverless-offline'),
+      autocannon: peerVersion('autocannon'),
+    },
+    samples,
+    failures,
+  });
+} finally {
+  await stopAll();
+  rmSync(work, { recursive: true, force: true });
+}
