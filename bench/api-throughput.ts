@@ -294,11 +294,14 @@ try {
     const r = m(name);
     return r ? `${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms` : `not run: ${failures[name]?.split('\n')[0]}`;
   };
-  const ours = m('tt local serve')!;
   const rows: Row[] = [];
   const compare = (baseline: string, goal: number | undefined) => {
-    const theirs = m(baseline);
-    const ratio = theirs ? ours.rps / theirs.rps : Number.NaN;
+    // Each round measures every target back to back: the median of the per-round ratios, as the load of
+    // this shared machine drifts between rounds.
+    const theirs = samples[baseline];
+    const ratio = theirs
+      ? median(samples['tt local serve']!.rps.map((rps, round) => rps / theirs.rps[round]!))
+      : Number.NaN;
     rows.push({
       benchmark: `POST /tasks req/s vs ${baseline}`,
       ours: text('tt local serve'),
