@@ -24,9 +24,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultTableNames } from '@tasktracker/core';
 import { bundleHandlers, findProject } from '@tasktracker/deploy';
-import { apiKeyIdOf, freePort, LOCAL_CREDENTIALS, LOCAL_REGION } from '@tasktracker/local';
+import { apiKeyIdOf, freePort, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from '@tasktracker/local';
+import { monotonicFactory } from 'ulid';
+// The engine-alone baseline writes items of exactly the handler's stored shape, as bench/core.ts does.
+import { toTaskItem } from '../packages/core/src/tasks/item.ts';
 import { ensurePeers, importPeer, PEERS_DIR, peerBin, peerVersion } from './lib/peers.ts';
 import { median, type Row, saveAndPrint } from './lib/report.ts';
 
@@ -37,6 +41,8 @@ const MEASURE_S = Number(process.env.BENCH_MEASURE_S ?? 10);
 const CONNECTIONS = 10;
 const API_KEY = 'bench-api-key-0123456789abcdef';
 const USER_ID = apiKeyIdOf(API_KEY);
+const nextId = monotonicFactory();
+const ENGINE_ALONE = 'engine alone (PutItem x10)';
 const BODY = JSON.stringify({ title: 'Benchmark task', description: 'one POST of many', priority: 'medium' });
 
 ensurePeers();
@@ -119,7 +125,18 @@ async function firstCreate(server: Server): Promise<void> {
   throw new Error(`${server.name}: POST /tasks never answered 201 (last: ${last})`);
 }
 
-async function load(server: Server, seconds: number): Promise<AutocannonResult> {
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+};
+
+async function load(server: Server, seconds: number): Promise<Measured> {
   const result = await autocannon({
     url: `${server.url}/tasks`,
     method: 'POST',
@@ -132,7 +149,7 @@ async function load(server: Server, seconds: number): Promise<AutocannonResult> 
     throw new Error(
       `${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; see ${server.log}`,
     );
-  return result;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
 // --- the engine and `tt local serve` -----------------------------------------------------------------
@@ -267,20 +284,57 @@ try {
   );
 
   // --- the measured rounds ----------------------------------------------------------------------------------
+  // Besides the servers, the engine alone: the same PutItem (same item, same indexes) the handler makes, from 10 concurrent callers
+  // in this process. No server can beat it; when the servers all sit near it, the engine is the bottleneck.
+  const doc = DynamoDBDocumentClient.from(localDynamoClient(engine));
+  const engineAlone = async (seconds: number): Promise<Measured> => {
+    const latencies: number[] = [];
+    const deadline = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (performance.now() < deadline) {
+          const started = performance.now();
+          const now = new Date().toISOString();
+          const Item = toTaskItem({
+            userId: USER_ID,
+            taskId: nextId(),
+            title: 'Benchmark task',
+            description: 'one POST of many',
+            priority: 'medium',
+            completed: false,
+            createdAt: now,
+            updatedAt: now,
+            version: 1,
+          });
+          await doc.send(new PutCommand({ TableName: tables.tasks, Item }));
+          latencies.push(performance.now() - started);
+        }
+      }),
+    );
+    return {
+      rps: latencies.length / seconds,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+    };
+  };
+  const targets: { name: string; measure: (seconds: number) => Promise<Measured> }[] = [
+    ...servers.map((server) => ({ name: server.name, measure: (seconds: number) => load(server, seconds) })),
+    { name: ENGINE_ALONE, measure: engineAlone },
+  ];
   const samples = Object.fromEntries(
-    servers.map((server) => [server.name, { rps: [] as number[], p50: [] as number[], p99: [] as number[] }]),
+    targets.map((target) => [target.name, { rps: [] as number[], p50: [] as number[], p99: [] as number[] }]),
   );
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? servers : [...servers].reverse();
-    for (const server of order) {
-      await load(server, WARMUP_S);
-      const result = await load(server, MEASURE_S);
-      const sample = samples[server.name]!;
-      sample.rps.push(result.requests.average);
-      sample.p50.push(result.latency.p50);
-      sample.p99.push(result.latency.p99);
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
+    for (const target of order) {
+      await target.measure(WARMUP_S);
+      const result = await target.measure(MEASURE_S);
+      const sample = samples[target.name]!;
+      sample.rps.push(result.rps);
+      sample.p50.push(result.p50);
+      sample.p99.push(result.p99);
       console.log(
-        `round ${round + 1} ${server.name}: ${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms`,
+        `round ${round + 1} ${target.name}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(0)} ms`,
       );
     }
   }
@@ -292,7 +346,9 @@ try {
   };
   const text = (name: string) => {
     const r = m(name);
-    return r ? `${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms` : `not run: ${failures[name]?.split('\n')[0]}`;
+    return r
+      ? `${r.rps.toFixed(0)} req/s, p99 ${r.p99.toFixed(0)} ms`
+      : `not run: ${failures[name]?.split('\n')[0]}`;
   };
   const rows: Row[] = [];
   const compare = (baseline: string, goal: number | undefined) => {
@@ -314,6 +370,7 @@ try {
   compare('osls offline', 2.5);
   compare('osls offline --useInProcess', undefined);
   compare('plain node:http', 0.8);
+  compare(ENGINE_ALONE, undefined);
   saveAndPrint('api-throughput', rows, {
     rounds: ROUNDS,
     connections: CONNECTIONS,
