@@ -47,7 +47,7 @@ const BODY = JSON.stringify({ title: 'Benchmark task', description: 'one POST of
 
 ensurePeers();
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -129,6 +129,15 @@ interface Measured {
   rps: number;
   p50: number;
   p99: number;
+  /** The target process's CPU time per request: what the server itself costs, whatever the engine does. */
+  cpuMsPerRequest: number;
+}
+
+/** User + system CPU time of a process so far, from /proc (Linux), in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of the file, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 const percentile = (values: number[], p: number) => {
@@ -137,6 +146,7 @@ const percentile = (values: number[], p: number) => {
 };
 
 async function load(server: Server, seconds: number): Promise<Measured> {
+  const cpuBefore = cpuMs(server.child.pid!);
   const result = await autocannon({
     url: `${server.url}/tasks`,
     method: 'POST',
@@ -149,7 +159,12 @@ async function load(server: Server, seconds: number): Promise<Measured> {
     throw new Error(
       `${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; see ${server.log}`,
     );
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuMsPerRequest: (cpuMs(server.child.pid!) - cpuBefore) / result.requests.total,
+  };
 }
 
 // --- the engine and `tt local serve` -----------------------------------------------------------------
@@ -284,11 +299,13 @@ try {
   );
 
   // --- the measured rounds ----------------------------------------------------------------------------------
-  // Besides the servers, the engine alone: the same PutItem (same item, same indexes) the handler makes, from 10 concurrent callers
-  // in this process. No server can beat it; when the servers all sit near it, the engine is the bottleneck.
+  // Besides the servers, the engine alone: the same PutItem (same item, same indexes) the handler makes,
+  // from 10 concurrent callers in this process. No server can beat it by much; when the servers all sit
+  // near it, the engine is the bottleneck.
   const doc = DynamoDBDocumentClient.from(localDynamoClient(engine));
   const engineAlone = async (seconds: number): Promise<Measured> => {
     const latencies: number[] = [];
+    const cpuBefore = process.cpuUsage();
     const deadline = performance.now() + seconds * 1000;
     await Promise.all(
       Array.from({ length: CONNECTIONS }, async () => {
@@ -311,10 +328,13 @@ try {
         }
       }),
     );
+    const cpu = process.cpuUsage(cpuBefore);
     return {
       rps: latencies.length / seconds,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
+      // The calling process's own CPU: not comparable with the servers' (their callers are autocannon).
+      cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / latencies.length,
     };
   };
   const targets: { name: string; measure: (seconds: number) => Promise<Measured> }[] = [
@@ -322,7 +342,10 @@ try {
     { name: ENGINE_ALONE, measure: engineAlone },
   ];
   const samples = Object.fromEntries(
-    targets.map((target) => [target.name, { rps: [] as number[], p50: [] as number[], p99: [] as number[] }]),
+    targets.map((target) => [
+      target.name,
+      { rps: [] as number[], p50: [] as number[], p99: [] as number[], cpuMs: [] as number[] },
+    ]),
   );
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? targets : [...targets].reverse();
@@ -333,6 +356,7 @@ try {
       sample.rps.push(result.rps);
       sample.p50.push(result.p50);
       sample.p99.push(result.p99);
+      sample.cpuMs.push(result.cpuMsPerRequest);
       console.log(
         `round ${round + 1} ${target.name}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(0)} ms`,
       );
@@ -371,6 +395,25 @@ try {
   compare('osls offline --useInProcess', undefined);
   compare('plain node:http', 0.8);
   compare(ENGINE_ALONE, undefined);
+  // Throughput on a loaded machine is capped by the shared engine; CPU per request is what each server
+  // itself costs, and varies much less with the load.
+  const cpuText = (name: string) => {
+    const sample = samples[name];
+    return sample ? `${median(sample.cpuMs).toFixed(2)} ms CPU/req` : 'not run';
+  };
+  for (const baseline of ['osls offline', 'osls offline --useInProcess', 'plain node:http']) {
+    const theirs = samples[baseline];
+    rows.push({
+      benchmark: `server CPU per request vs ${baseline}`,
+      ours: cpuText('tt local serve'),
+      baseline: cpuText(baseline),
+      ratio: theirs
+        ? median(samples['tt local serve']!.cpuMs.map((ms, round) => ms / theirs.cpuMs[round]!))
+        : Number.NaN,
+      goal: 'info (lower is cheaper)',
+      pass: true,
+    });
+  }
   saveAndPrint('api-throughput', rows, {
     rounds: ROUNDS,
     connections: CONNECTIONS,
