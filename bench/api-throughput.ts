@@ -20,7 +20,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -34,7 +34,9 @@ import { toTaskItem } from '../packages/core/src/tasks/item.ts';
 import { ensurePeers, importPeer, PEERS_DIR, peerBin, peerVersion } from './lib/peers.ts';
 import { median, type Row, saveAndPrint } from './lib/report.ts';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const run = promisify(execFile);
+const loadAtStart = loadavg();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
 const MEASURE_S = Number(process.env.BENCH_MEASURE_S ?? 10);
@@ -414,7 +416,20 @@ try {
       pass: true,
     });
   }
+  // This machine is shared: say how much the load moved the numbers, so that no one reads noise as a result.
+  const notes: string[] = [];
+  const spread = Object.entries(samples)
+    .map(([name, sample]) => ({ name, times: Math.max(...sample.rps) / Math.min(...sample.rps) }))
+    .filter(({ times }) => times > 1.5);
+  if (spread.length > 0)
+    notes.push(
+      `req/s varied between rounds by ${spread.map(({ name, times }) => `x${times.toFixed(1)} (${name})`).join(', ')}, ` +
+        `load average ${loadAtStart[0]!.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores: ` +
+        'the ratios carry that noise; CPU per request varies less.',
+    );
   saveAndPrint('api-throughput', rows, {
+    loadAverage: { start: loadAtStart, end: loadavg() },
+    notes,
     rounds: ROUNDS,
     connections: CONNECTIONS,
     warmupSeconds: WARMUP_S,
@@ -427,6 +442,7 @@ try {
     samples,
     failures,
   });
+  for (const note of notes) console.log(`note: ${note}`);
 } finally {
   await stopAll();
   rmSync(work, { recursive: true, force: true });

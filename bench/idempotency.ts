@@ -10,6 +10,7 @@
  * first because this machine is shared and noisy; we report the median of the per-round percentiles and,
  * as ratios, the median of the per-round ratios.
  */
+import { loadavg } from 'node:os';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type CreateTaskInput, createTask, createTrackerContext, defaultTableNames } from '@tasktracker/core';
@@ -21,6 +22,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Powertools names its records after the function; outside Lambda it would use an empty name.
 process.env.AWS_LAMBDA_FUNCTION_NAME ??= 'bench-create-task';
 
+const loadAtStart = loadavg();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const WARMUP = 30;
@@ -323,6 +325,7 @@ saveAndPrint('idempotency', rows, {
   perRound,
   calls: callCounts,
   engineCallLatency: engineAlone,
+  loadAverage: { start: loadAtStart, end: loadavg() },
   notes,
 });
 for (const note of notes) console.log(`why: ${note}`);
