@@ -3,23 +3,17 @@
  * connections, 3 s warm-up then 10 s measured, rounds alternating the order of the targets):
  *   - `tt local serve`: the real CLI, handlers in-process behind API Gateway's checks;
  *   - `osls offline`: osls (the open-source serverless v3 fork) with serverless-offline, wrapping the
- *     same handler bundle `tt package` ships; by default each Lambda runs in a worker thread, and
- *     `--useInProcess` in its own process;
- *   - bench/lib/plain-server.ts: ~40 lines of node:http calling that bundle in-process, the floor.
+ *     same handler bundle `tt package` ships; by default each Lambda instance runs in a worker thread,
+ *     with `--useInProcess` in osls's own thread (peers: bench/peers, see bench/lib/peers.ts for how the
+ *     proprietary serverless v4 that serverless-offline names as a peer is kept out);
+ *   - bench/lib/plain-server.ts: ~40 lines of node:http calling that bundle in-process, the floor;
+ *   - the engine alone: the handler's PutItem from 10 concurrent callers, the ceiling they all share.
  * Every target writes to the same DynamoDB Local (the one `tt local start` runs), same tables, same
- * user. Servers write their output to files, so that no target's logging costs this process anything.
+ * user. Besides req/s and p99, each server process's CPU time per request: on this shared machine the
+ * engine and the load cap req/s, while CPU per request is what the server itself costs.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,8 +25,11 @@ import { apiKeyIdOf, freePort, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClien
 import { monotonicFactory } from 'ulid';
 // The engine-alone baseline writes items of exactly the handler's stored shape, as bench/core.ts does.
 import { toTaskItem } from '../packages/core/src/tasks/item.ts';
-import { ensurePeers, importPeer, PEERS_DIR, peerBin, peerVersion } from './lib/peers.ts';
+import { writeOslsService } from './lib/osls-service.ts';
+import { ensurePeers, importPeer, peerBin, peerVersion } from './lib/peers.ts';
+import { percentile } from './lib/percentile.ts';
 import { median, type Row, saveAndPrint } from './lib/report.ts';
+import { cpuMs, firstJsonUrl, type Server, startServer } from './lib/servers.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const run = promisify(execFile);
@@ -69,40 +66,6 @@ const baseEnv = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
-interface Server {
-  name: string;
-  url: string;
-  child: ChildProcess;
-  log: string;
-}
-
-/** Output to a file; resolves once `ready(log)` finds what it waits for in it. */
-async function startServer(
-  name: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-  ready: (log: string) => string | undefined,
-): Promise<Server> {
-  const log = join(work, `${name}.log`);
-  const out = openSync(log, 'w');
-  const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', out, out] });
-  for (let waited = 0; waited < 60_000; waited += 100) {
-    const text = readFileSync(log, 'utf8');
-    const url = ready(text);
-    if (url) return { name, url, child, log };
-    if (child.exitCode !== null) break;
-    await sleep(100);
-  }
-  child.kill('SIGINT');
-  throw new Error(`${name} did not start; its output:\n${readFileSync(log, 'utf8').slice(-3000)}`);
-}
-
-const firstJsonUrl = (text: string) => {
-  const line = text.split('\n').find((candidate) => candidate.startsWith('{"url"'));
-  return line ? (JSON.parse(line) as { url: string }).url : undefined;
-};
-
 async function post(url: string): Promise<Response> {
   return fetch(`${url}/tasks`, {
     method: 'POST',
@@ -134,18 +97,6 @@ interface Measured {
   /** The target process's CPU time per request: what the server itself costs, whatever the engine does. */
   cpuMsPerRequest: number;
 }
-
-/** User + system CPU time of a process so far, from /proc (Linux), in ms. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime are fields 14 and 15 of the file, in clock ticks (100 per second on Linux).
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-};
 
 async function load(server: Server, seconds: number): Promise<Measured> {
   const cpuBefore = cpuMs(server.child.pid!);
@@ -180,6 +131,7 @@ const stopAll = async () => {
 
 try {
   const serve = await startServer(
+    work,
     'tt local serve',
     [TT, 'local', 'serve', '--port', '0', '--json'],
     baseEnv,
@@ -215,6 +167,7 @@ try {
   // --- the 40-line server --------------------------------------------------------------------------------
   servers.push(
     await startServer(
+      work,
       'plain node:http',
       ['--import', 'tsx', join(project.root, 'bench', 'lib', 'plain-server.ts'), bundle, USER_ID],
       { ...process.env, ...handlerEnv },
@@ -224,39 +177,7 @@ try {
   );
 
   // --- osls offline ----------------------------------------------------------------------------------------
-  const service = join(work, 'osls-service');
-  mkdirSync(join(service, 'tasks-create'), { recursive: true });
-  copyFileSync(bundle, join(service, 'tasks-create', 'index.mjs'));
-  // The plugin resolves from the service folder, as in a real project.
-  symlinkSync(join(PEERS_DIR, 'node_modules'), join(service, 'node_modules'), 'dir');
-  writeFileSync(
-    join(service, 'serverless.yml'),
-    [
-      'service: tasktracker-bench',
-      'provider:',
-      '  name: aws',
-      '  runtime: nodejs20.x',
-      `  region: ${LOCAL_REGION}`,
-      '  stage: dev',
-      '  apiGateway:',
-      '    apiKeys:',
-      '      - name: bench',
-      `        value: ${API_KEY}`,
-      '  environment:',
-      ...Object.entries(handlerEnv).map(([name, value]) => `    ${name}: '${value}'`),
-      'functions:',
-      '  tasksCreate:',
-      '    handler: tasks-create/index.handler',
-      '    events:',
-      '      - http:',
-      '          path: tasks',
-      '          method: post',
-      '          private: true',
-      'plugins:',
-      '  - serverless-offline',
-      '',
-    ].join('\n'),
-  );
+  const service = writeOslsService(join(work, 'osls-service'), { bundle, apiKey: API_KEY, env: handlerEnv });
   const osls = peerBin('osls', 'osls');
   const oslsEnv = {
     ...process.env,
@@ -273,6 +194,7 @@ try {
     const [httpPort, lambdaPort] = [await freePort(), await freePort()];
     try {
       const server = await startServer(
+        work,
         name,
         [
           osls,

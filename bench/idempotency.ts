@@ -16,6 +16,7 @@ import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type CreateTaskInput, createTask, createTrackerContext, defaultTableNames } from '@tasktracker/core';
 import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '@tasktracker/local';
 import { ensurePeers, importPeer, peerVersion } from './lib/peers.ts';
+import { percentile } from './lib/percentile.ts';
 import { median, type Row, saveAndPrint } from './lib/report.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -115,11 +116,6 @@ const sides = {
   ),
 };
 type Side = keyof typeof sides;
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-};
 
 interface Sample {
   firstMs: number[];
