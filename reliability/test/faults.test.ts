@@ -1,0 +1,267 @@
+import { text } from 'node:stream/consumers';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type BulkResult,
+  createTaskTracker,
+  type NewTaskRequest,
+  parseImportFile,
+  type TableNames,
+  type TaskTracker,
+} from '@tasktracker/core';
+import { localDynamoClient } from '@tasktracker/local';
+import { createTestTables } from '@tasktracker/local/testing';
+import { stringify } from 'csv-stringify/sync';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { FAULT_KINDS, type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
+import { readUserState } from '../support/fault-tables.ts';
+
+const endpoint = inject('dynamoEndpoint');
+if (!endpoint) console.warn('[reliability] faults suite skipped: DynamoDB Local is not available');
+
+/** 20% of requests get a fault; the seed makes the sequence of faults the same on every run. */
+const FAULT_RATE = 0.2;
+const SEED = 20_261_130;
+const TASKS = 192;
+const SINGLES = 60;
+/** Items per service call: small, so that many calls (and many requests) meet faults. */
+const CHUNK = 8;
+
+describe.skipIf(!endpoint)('core services through a proxy injecting DynamoDB faults', () => {
+  let proxy: FaultProxy;
+  let direct: DynamoDBClient;
+  let proxied: DynamoDBClient;
+  let tables: TableNames;
+  let tracker: TaskTracker;
+  let drop: () => Promise<void>;
+  let itemsChecked = 0;
+  let losses = 0;
+  let duplicates = 0;
+  let aimedDrops = 0;
+
+  beforeAll(async () => {
+    const created = await createTestTables(endpoint);
+    ({ client: direct, tables, drop } = created);
+    proxy = await startFaultProxy({ target: endpoint, rate: FAULT_RATE, seed: SEED });
+    // The SDK's own retry settings, as a user of the library gets them: nothing tuned for this test.
+    proxied = localDynamoClient(proxy.endpoint);
+    tracker = createTaskTracker({ client: proxied, tables });
+  });
+
+  afterAll(async () => {
+    if (proxy) {
+      const injected = Object.values(proxy.faults).reduce((sum, count) => sum + count, 0);
+      console.log(
+        `[reliability] faults: ${proxy.proxied} requests proxied, ${injected} faults injected ` +
+          `${JSON.stringify(proxy.faults)}, by operation ${JSON.stringify(proxy.faultsByOperation)}; ` +
+          `${aimedDrops} aimed drops after an applied write; ` +
+          `${itemsChecked} items checked, ${losses} lost, ${duplicates} duplicated`,
+      );
+      proxied.destroy();
+      await proxy.close();
+    }
+    await drop?.();
+  });
+
+  /** Compares what the table holds with the ids the service says it wrote. */
+  async function expectExactly(userId: string, ids: string[]) {
+    const state = await readUserState(direct, tables, userId);
+    const stored = state.tasks.map((task) => String(task.taskId));
+    const expected = new Set(ids);
+    losses += ids.filter((id) => !stored.includes(id)).length;
+    duplicates += stored.filter((id) => !expected.has(id)).length;
+    itemsChecked += stored.length;
+    expect(new Set(stored).size).toBe(stored.length);
+    expect([...stored].sort()).toEqual([...expected].sort());
+    expect(state.storedCounts).toEqual(state.actualCounts);
+    return state;
+  }
+
+  it('bulk create, update, move and delete account for every task', async () => {
+    const user = 'faults-bulk';
+    const home = (await tracker.categories.create(user, { name: 'Home' })).result;
+    const work = (await tracker.categories.create(user, { name: 'Work' })).result;
+    // Three write paths: BatchWriteItem (no category, no key), transactions with category counts, and
+    // transactions carrying each task's idempotency record. Small calls, so many requests meet faults.
+    const requests: NewTaskRequest[] = Array.from({ length: TASKS }, (_, n) => ({
+      input: {
+        title: `task ${n}`,
+        ...(n % 3 === 1 ? { categoryId: n % 2 ? home.categoryId : work.categoryId } : {}),
+      },
+      ...(n % 3 === 2 ? { idempotencyKey: `bulk-${n}` } : {}),
+    }));
+    const created = (await inChunks(requests, (chunk) => tracker.tasks.createMany(user, chunk))).flat();
+    const statuses = tally(created.map((item) => item.status));
+    console.log('[reliability] faults: createMany', statuses);
+    const ids = created.flatMap((item) =>
+      'task' in item && item.status === 'created' ? [item.task.taskId] : [],
+    );
+    await expectExactly(user, ids);
+    expect(statuses).toEqual({ created: TASKS });
+
+    const half = ids.slice(0, TASKS / 2);
+    const completed = sumCounts(
+      await inChunks(half, (chunk) => tracker.tasks.setCompleted(user, chunk, true)),
+    );
+    console.log('[reliability] faults: setCompleted', completed);
+    expect(completed.updated).toBe(half.length);
+    const afterUpdate = await expectExactly(user, ids);
+    const done = afterUpdate.tasks.filter((task) => task.completed === true).map((task) => task.taskId);
+    expect(done.sort()).toEqual([...half].sort());
+
+    const moving = ids.slice(0, 60);
+    const moved = sumCounts(
+      await inChunks(moving, (chunk) => tracker.tasks.moveToCategory(user, chunk, home.categoryId)),
+    );
+    console.log('[reliability] faults: moveToCategory', moved);
+    expect(moved.updated).toBe(moving.length);
+    await expectExactly(user, ids);
+
+    const doomed = ids.filter((_, n) => n % 2 === 0);
+    const deleted = sumCounts(await inChunks(doomed, (chunk) => tracker.tasks.deleteMany(user, chunk)));
+    console.log('[reliability] faults: deleteMany', deleted);
+    expect(deleted).toEqual({ updated: 0, deleted: doomed.length, not_found: 0, conflict: 0, failed: 0 });
+    await expectExactly(
+      user,
+      ids.filter((_, n) => n % 2 === 1),
+    );
+  }, 60_000);
+
+  it('single creates with and without an idempotency key, updates and deletes are exact', async () => {
+    const user = 'faults-single';
+    const outcomes = [];
+    for (let n = 0; n < SINGLES; n++) {
+      const key = n % 2 ? { idempotencyKey: `single-${n}` } : {};
+      outcomes.push(await tracker.tasks.create(user, { title: `single ${n}` }, key));
+    }
+    const ids = outcomes.map((outcome) => outcome.result.taskId);
+    expect(outcomes.filter((outcome) => outcome.replayed)).toEqual([]);
+    await expectExactly(user, ids);
+    for (const id of ids.slice(0, SINGLES / 2)) await tracker.tasks.update(user, id, { completed: true });
+    const state = await expectExactly(user, ids);
+    expect(state.tasks.filter((task) => task.completed).length).toBe(SINGLES / 2);
+    for (const id of ids.slice(0, SINGLES / 2)) await tracker.tasks.delete(user, id);
+    await expectExactly(user, ids.slice(SINGLES / 2));
+  }, 60_000);
+
+  it('an import, and its re-run, create every row exactly once and report exact counts', async () => {
+    const user = 'faults-import';
+    const rows = Array.from({ length: TASKS }, (_, n) => ({
+      title: `imported ${n}`,
+      categoryName: n % 4 === 0 ? `List ${n % 3}` : '',
+    }));
+    const csv = stringify(rows, { header: true, columns: ['title', 'categoryName'] });
+    const first = await tracker.tasks.import(user, parseImportFile('csv', csv), {
+      source: 'faults.csv',
+      batchSize: CHUNK,
+    });
+    console.log('[reliability] faults: import', { ...first, rejected: first.rejected.length });
+    expect(first.rejected).toEqual([]);
+    expect(first.imported + first.failed).toBe(TASKS);
+    expect(first.duplicates).toBe(0);
+    const rerun = await tracker.tasks.import(user, parseImportFile('csv', csv), {
+      source: 'faults.csv',
+      batchSize: CHUNK,
+    });
+    console.log('[reliability] faults: import re-run', { ...rerun, rejected: rerun.rejected.length });
+    expect(rerun.imported).toBe(first.failed);
+    expect(rerun.duplicates).toBe(first.imported);
+    const state = await readUserState(direct, tables, user);
+    const titles = state.tasks.map((task) => String(task.title));
+    expect(new Set(titles).size).toBe(titles.length);
+    expect(titles.sort()).toEqual(rows.map((row) => row.title).sort());
+    expect(state.storedCounts).toEqual(state.actualCounts);
+    itemsChecked += titles.length;
+  }, 60_000);
+
+  it('a connection dropped after DynamoDB applied a write: each call reports the write that happened', async () => {
+    // The SDK retries the dropped call. A transaction is safe (its ClientRequestToken makes the retry a
+    // no-op); a plain PutItem or DeleteItem fails its own condition on the retry: core must see that.
+    let armed = '';
+    const aimed = await startFaultProxy({
+      target: endpoint,
+      rate: 0,
+      seed: SEED,
+      script: (operation) => {
+        if (operation !== armed) return undefined;
+        armed = '';
+        return 'dropAfterApplied';
+      },
+    });
+    const client = localDynamoClient(aimed.endpoint);
+    const t = createTaskTracker({ client, tables });
+    const user = 'faults-dropped';
+    const dropNext = <T>(operation: string, call: () => Promise<T>) => {
+      armed = operation;
+      return call();
+    };
+    try {
+      const category = (await t.categories.create(user, { name: 'C' })).result;
+      const plain = await dropNext('PutItem', () => t.tasks.create(user, { title: 'plain' }));
+      const keyed = await dropNext('TransactWriteItems', () =>
+        t.tasks.create(user, { title: 'keyed' }, { idempotencyKey: 'dropped-1' }),
+      );
+      const filed = await dropNext('TransactWriteItems', () =>
+        t.tasks.create(user, { title: 'filed', categoryId: category.categoryId }),
+      );
+      expect([plain.replayed, keyed.replayed, filed.replayed]).toEqual([false, false, false]);
+      const ids = [plain, keyed, filed].map((outcome) => outcome.result.taskId);
+      await expectExactly(user, ids);
+
+      const updated = await dropNext('PutItem', () =>
+        t.tasks.update(user, plain.result.taskId, { completed: true, expectedVersion: 1 }),
+      );
+      expect(updated.version).toBe(2);
+      const bulk = await dropNext('PutItem', () => t.tasks.setCompleted(user, [keyed.result.taskId], true));
+      expect(bulk.counts.updated).toBe(1);
+      const state = await expectExactly(user, ids);
+      expect(state.tasks.map((task) => [task.title, task.version]).sort()).toEqual([
+        ['filed', 1],
+        ['keyed', 2],
+        ['plain', 2],
+      ]);
+
+      await dropNext('DeleteItem', () => t.tasks.delete(user, plain.result.taskId));
+      const gone = await dropNext('DeleteItem', () => t.tasks.deleteMany(user, [keyed.result.taskId]));
+      expect(gone.counts.deleted).toBe(1);
+      await expectExactly(user, [filed.result.taskId]);
+      expect(aimed.faults.dropAfterApplied).toBe(7);
+      aimedDrops = aimed.faults.dropAfterApplied;
+    } finally {
+      client.destroy();
+      await aimed.close();
+    }
+  });
+
+  it('an export lists every task exactly once', async () => {
+    const user = 'faults-bulk';
+    const csv = await text(tracker.tasks.export(user, {}, { format: 'jsonl' }));
+    const exported = csv
+      .trim()
+      .split('\n')
+      .map((line) => String(JSON.parse(line).taskId));
+    const state = await readUserState(direct, tables, user);
+    expect(exported.sort()).toEqual(state.tasks.map((task) => String(task.taskId)).sort());
+    itemsChecked += exported.length;
+    expect(Object.keys(proxy.faults)).toEqual([...FAULT_KINDS]);
+  }, 60_000);
+});
+
+function tally(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
+
+async function inChunks<T, R>(items: T[], call: (chunk: T[]) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += CHUNK)
+    results.push(await call(items.slice(start, start + CHUNK)));
+  return results;
+}
+
+function sumCounts(results: BulkResult[]): BulkResult['counts'] {
+  const total = { updated: 0, deleted: 0, not_found: 0, conflict: 0, failed: 0 };
+  for (const { counts } of results)
+    for (const [status, count] of Object.entries(counts)) total[status as keyof typeof total] += count;
+  return total;
+}
