@@ -6,6 +6,7 @@ export const FAULT_KINDS = [
   'provisionedThroughput',
   'throttling',
   'http500',
+  'http500AfterApplied',
   'dropBeforeForward',
   'dropAfterApplied',
   'stall',
@@ -69,11 +70,17 @@ const ERROR_REPLIES: Partial<Record<FaultKind, { status: number; type: string; m
     type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
     message: 'Internal server error',
   },
+  http500AfterApplied: {
+    status: 500,
+    type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+    message: 'Internal server error',
+  },
 };
 
 /**
  * A loopback HTTP proxy in front of a DynamoDB endpoint that gives a seeded share of requests a fault:
- * throttling (both of DynamoDB's names), a 500, a connection dropped before the request reaches the
+ * throttling (both of DynamoDB's names), a 500 (before the engine sees the request, or after it applied
+ * it, as DynamoDB's InternalServerError may), a connection dropped before the request reaches the
  * engine, a connection dropped AFTER the engine applied the request (the client cannot tell it
  * happened: the hard case for non-idempotent writes), or a stall before forwarding.
  */
@@ -123,9 +130,15 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     faults[pick]++;
     faultsByOperation[operation] = (faultsByOperation[operation] ?? 0) + 1;
     const error = ERROR_REPLIES[pick];
-    if (error) {
+    const answerError = () => {
+      if (!error) return;
       outgoing.writeHead(error.status, { 'content-type': 'application/x-amz-json-1.0' });
       outgoing.end(JSON.stringify({ __type: error.type, message: error.message }));
+    };
+    if (pick === 'http500AfterApplied') {
+      forward(incoming, body, answerError);
+    } else if (error) {
+      answerError();
     } else if (pick === 'dropBeforeForward') {
       incoming.socket.destroy();
     } else if (pick === 'dropAfterApplied') {

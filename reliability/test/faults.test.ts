@@ -12,7 +12,7 @@ import { localDynamoClient } from '@tasktracker/local';
 import { createTestTables } from '@tasktracker/local/testing';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { FAULT_KINDS, type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
+import { FAULT_KINDS, type FaultKind, type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
 import { readUserState } from '../support/fault-tables.ts';
 
 const endpoint = inject('dynamoEndpoint');
@@ -20,7 +20,7 @@ if (!endpoint) console.warn('[reliability] faults suite skipped: DynamoDB Local 
 
 /** 20% of requests get a fault; the seed makes the sequence of faults the same on every run. */
 const FAULT_RATE = 0.2;
-const SEED = 20_261_130;
+const SEED = Number(process.env.RELIABILITY_SEED ?? 20_261_130);
 const TASKS = 192;
 const SINGLES = 60;
 /** Items per service call: small, so that many calls (and many requests) meet faults. */
@@ -36,7 +36,7 @@ describe.skipIf(!endpoint)('core services through a proxy injecting DynamoDB fau
   let itemsChecked = 0;
   let losses = 0;
   let duplicates = 0;
-  let aimedDrops = 0;
+  let aimedFaults = 0;
 
   beforeAll(async () => {
     const created = await createTestTables(endpoint);
@@ -53,7 +53,7 @@ describe.skipIf(!endpoint)('core services through a proxy injecting DynamoDB fau
       console.log(
         `[reliability] faults: ${proxy.proxied} requests proxied, ${injected} faults injected ` +
           `${JSON.stringify(proxy.faults)}, by operation ${JSON.stringify(proxy.faultsByOperation)}; ` +
-          `${aimedDrops} aimed drops after an applied write; ` +
+          `${aimedFaults} aimed faults on writes DynamoDB applied; ` +
           `${itemsChecked} items checked, ${losses} lost, ${duplicates} duplicated`,
       );
       proxied.destroy();
@@ -173,45 +173,63 @@ describe.skipIf(!endpoint)('core services through a proxy injecting DynamoDB fau
     itemsChecked += titles.length;
   }, 60_000);
 
-  it('a connection dropped after DynamoDB applied a write: each call reports the write that happened', async () => {
-    // The SDK retries the dropped call. A transaction is safe (its ClientRequestToken makes the retry a
-    // no-op); a plain PutItem or DeleteItem fails its own condition on the retry: core must see that.
-    let armed = '';
+  /**
+   * A tracker behind a proxy of its own that injects nothing but the faults aimed at the next requests
+   * of one operation. Three SDK attempts, pinned so that "the SDK gave up" takes three faults whatever
+   * the SDK's default.
+   */
+  async function aimedTracker() {
+    let target = '';
+    let queue: FaultKind[] = [];
     const aimed = await startFaultProxy({
       target: endpoint,
       rate: 0,
       seed: SEED,
-      script: (operation) => {
-        if (operation !== armed) return undefined;
-        armed = '';
-        return 'dropAfterApplied';
-      },
+      script: (operation) => (operation === target ? queue.shift() : undefined),
     });
-    const client = localDynamoClient(aimed.endpoint);
-    const t = createTaskTracker({ client, tables });
-    const user = 'faults-dropped';
-    const dropNext = <T>(operation: string, call: () => Promise<T>) => {
-      armed = operation;
-      return call();
+    const client = localDynamoClient(aimed.endpoint, { maxAttempts: 3 });
+    return {
+      proxy: aimed,
+      tracker: createTaskTracker({ client, tables }),
+      /** Runs `call` with `faults` aimed at its first requests of `operation`; all must be used. */
+      async aim<T>(operation: string, faults: FaultKind[], call: () => Promise<T>): Promise<T> {
+        target = operation;
+        queue = [...faults];
+        const result = await call();
+        expect(queue, `faults left unused on ${operation}`).toEqual([]);
+        return result;
+      },
+      async close() {
+        client.destroy();
+        await aimed.close();
+      },
     };
+  }
+
+  it('a connection dropped after DynamoDB applied a write: each call reports the write that happened', async () => {
+    // The SDK retries the dropped call. A transaction is safe (its ClientRequestToken makes the retry a
+    // no-op); a plain PutItem or DeleteItem fails its own condition on the retry: core must see that.
+    const { tracker: t, aim, proxy: aimed, close } = await aimedTracker();
+    const user = 'faults-dropped';
+    const drop: FaultKind[] = ['dropAfterApplied'];
     try {
       const category = (await t.categories.create(user, { name: 'C' })).result;
-      const plain = await dropNext('PutItem', () => t.tasks.create(user, { title: 'plain' }));
-      const keyed = await dropNext('TransactWriteItems', () =>
+      const plain = await aim('PutItem', drop, () => t.tasks.create(user, { title: 'plain' }));
+      const keyed = await aim('TransactWriteItems', drop, () =>
         t.tasks.create(user, { title: 'keyed' }, { idempotencyKey: 'dropped-1' }),
       );
-      const filed = await dropNext('TransactWriteItems', () =>
+      const filed = await aim('TransactWriteItems', drop, () =>
         t.tasks.create(user, { title: 'filed', categoryId: category.categoryId }),
       );
       expect([plain.replayed, keyed.replayed, filed.replayed]).toEqual([false, false, false]);
       const ids = [plain, keyed, filed].map((outcome) => outcome.result.taskId);
       await expectExactly(user, ids);
 
-      const updated = await dropNext('PutItem', () =>
+      const updated = await aim('PutItem', drop, () =>
         t.tasks.update(user, plain.result.taskId, { completed: true, expectedVersion: 1 }),
       );
       expect(updated.version).toBe(2);
-      const bulk = await dropNext('PutItem', () => t.tasks.setCompleted(user, [keyed.result.taskId], true));
+      const bulk = await aim('PutItem', drop, () => t.tasks.setCompleted(user, [keyed.result.taskId], true));
       expect(bulk.counts.updated).toBe(1);
       const state = await expectExactly(user, ids);
       expect(state.tasks.map((task) => [task.title, task.version]).sort()).toEqual([
@@ -220,15 +238,57 @@ describe.skipIf(!endpoint)('core services through a proxy injecting DynamoDB fau
         ['plain', 2],
       ]);
 
-      await dropNext('DeleteItem', () => t.tasks.delete(user, plain.result.taskId));
-      const gone = await dropNext('DeleteItem', () => t.tasks.deleteMany(user, [keyed.result.taskId]));
+      await aim('DeleteItem', drop, () => t.tasks.delete(user, plain.result.taskId));
+      const gone = await aim('DeleteItem', drop, () => t.tasks.deleteMany(user, [keyed.result.taskId]));
       expect(gone.counts.deleted).toBe(1);
       await expectExactly(user, [filed.result.taskId]);
       expect(aimed.faults.dropAfterApplied).toBe(7);
-      aimedDrops = aimed.faults.dropAfterApplied;
+      aimedFaults += 7;
     } finally {
-      client.destroy();
-      await aimed.close();
+      await close();
+    }
+  });
+
+  it('a write applied, answered with a 500, then throttled until the SDK gives up: the retry by core is a no-op', async () => {
+    // Core retries throttling with a new request after the SDK's three attempts. A transaction keeps
+    // its ClientRequestToken across those retries too, a single write recognises its own item.
+    const { tracker: t, aim, proxy: aimed, close } = await aimedTracker();
+    const user = 'faults-500-applied';
+    const faults: FaultKind[] = ['http500AfterApplied', 'throttling', 'provisionedThroughput'];
+    try {
+      const category = (await t.categories.create(user, { name: 'C' })).result;
+      const plain = await aim('PutItem', faults, () => t.tasks.create(user, { title: 'plain' }));
+      const keyed = await aim('TransactWriteItems', faults, () =>
+        t.tasks.create(user, { title: 'keyed' }, { idempotencyKey: 'applied-1' }),
+      );
+      const filed = await aim('TransactWriteItems', faults, () =>
+        t.tasks.create(user, { title: 'filed', categoryId: category.categoryId }),
+      );
+      expect([plain.replayed, keyed.replayed, filed.replayed]).toEqual([false, false, false]);
+      const many = await aim('TransactWriteItems', faults, () =>
+        t.tasks.createMany(user, [
+          { input: { title: 'many 1', categoryId: category.categoryId } },
+          { input: { title: 'many 2' }, idempotencyKey: 'applied-2' },
+        ]),
+      );
+      expect(many.map((item) => item.status)).toEqual(['created', 'created']);
+      const ids = [plain, keyed, filed].map((outcome) => outcome.result.taskId);
+      ids.push(...many.flatMap((item) => ('task' in item ? [item.task.taskId] : [])));
+      await expectExactly(user, ids);
+
+      const moved = await aim('TransactWriteItems', faults, () =>
+        t.tasks.moveToCategory(user, [plain.result.taskId], category.categoryId),
+      );
+      expect(moved.counts.updated).toBe(1);
+      const removed = await aim('TransactWriteItems', faults, () =>
+        t.tasks.deleteMany(user, ids.slice(0, 3)),
+      );
+      expect(removed.counts.deleted).toBe(3);
+      const state = await expectExactly(user, ids.slice(3));
+      expect(state.storedCounts.get(category.categoryId)).toBe(1);
+      aimedFaults += Object.values(aimed.faults).reduce((sum, count) => sum + count, 0);
+    } finally {
+      await close();
     }
   });
 

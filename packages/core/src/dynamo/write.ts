@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import {
   DeleteCommand,
@@ -38,12 +39,15 @@ export async function writeAtomically(ctx: TrackerContext, actions: WriteAction[
   const only = actions.length === 1 ? actions[0] : undefined;
   const single = only?.Put ?? only?.Delete;
   let retried = false;
+  // One token for every attempt, ours and the SDK's: an attempt that DynamoDB applied but whose answer
+  // we lost (a 500, a dropped connection) makes the next one a no-op instead of a failed condition.
+  const ClientRequestToken = randomUUID();
   const send: () => Promise<unknown> = only?.Put
     ? () => ctx.doc.send(new PutCommand({ ...only.Put!, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }))
     : only?.Delete
       ? () =>
           ctx.doc.send(new DeleteCommand({ ...only.Delete!, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }))
-      : () => ctx.doc.send(new TransactWriteCommand({ TransactItems: actions }));
+      : () => ctx.doc.send(new TransactWriteCommand({ TransactItems: actions, ClientRequestToken }));
   try {
     await retryWithBackoff(send, {
       isRetryable: isRetryableWriteError,
