@@ -13,6 +13,7 @@ import {
   cancellationReasons,
   conditionFailedItem,
   isConditionalCheckFailed,
+  isConnectionError,
   isRetryableWriteError,
 } from './errors.ts';
 import { retryWithBackoff } from './retry.ts';
@@ -50,7 +51,9 @@ export async function writeAtomically(ctx: TrackerContext, actions: WriteAction[
       : () => ctx.doc.send(new TransactWriteCommand({ TransactItems: actions, ClientRequestToken }));
   try {
     await retryWithBackoff(send, {
-      isRetryable: isRetryableWriteError,
+      // A broken connection too, once the SDK's attempts are spent: the token and landedEarlier make
+      // a retry of a write that did land harmless, and "unavailable" would leave the caller guessing.
+      isRetryable: (error) => isRetryableWriteError(error) || isConnectionError(error),
       onRetry: (error, attempt, delayMs) => {
         retried = true;
         ctx.logger.debug({ err: error, attempt, delayMs: Math.round(delayMs) }, 'dynamodb write retried');
