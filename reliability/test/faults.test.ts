@@ -10,6 +10,7 @@ import {
 } from '@tasktracker/core';
 import { localDynamoClient } from '@tasktracker/local';
 import { createTestTables } from '@tasktracker/local/testing';
+import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FAULT_KINDS, type FaultKind, type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
@@ -124,6 +125,9 @@ describe.skipIf(!endpoint)('core services through a proxy injecting DynamoDB fau
     const afterUpdate = await expectExactly(user, ids);
     const done = afterUpdate.tasks.filter((task) => task.completed === true).map((task) => task.taskId);
     expect(done.sort()).toEqual([...half].sort());
+    // Applied once: a retried write must not bump a version twice.
+    const twice = afterUpdate.tasks.filter((task) => task.version !== (task.completed ? 2 : 1));
+    expect(twice).toEqual([]);
 
     const moving = ids.slice(0, 60);
     const moved = sumCounts(
@@ -172,16 +176,14 @@ describe.skipIf(!endpoint)('core services through a proxy injecting DynamoDB fau
       batchSize: CHUNK,
     });
     console.log('[reliability] faults: import', { ...first, rejected: first.rejected.length });
-    expect(first.rejected).toEqual([]);
-    expect(first.imported + first.failed).toBe(TASKS);
-    expect(first.duplicates).toBe(0);
+    // Core retries what fails for a passing reason, so even at this fault rate nothing is left failed.
+    expect(first).toMatchObject({ imported: TASKS, duplicates: 0, failed: 0, rejected: [] });
     const rerun = await tracker.tasks.import(user, parseImportFile('csv', csv), {
       source: 'faults.csv',
       batchSize: CHUNK,
     });
     console.log('[reliability] faults: import re-run', { ...rerun, rejected: rerun.rejected.length });
-    expect(rerun.imported).toBe(first.failed);
-    expect(rerun.duplicates).toBe(first.imported);
+    expect(rerun).toMatchObject({ imported: 0, duplicates: TASKS, failed: 0, rejected: [] });
     const state = await readUserState(direct, tables, user);
     const titles = state.tasks.map((task) => String(task.title));
     expect(new Set(titles).size).toBe(titles.length);
@@ -349,18 +351,29 @@ describe.skipIf(!endpoint)('core services through a proxy injecting DynamoDB fau
     }
   });
 
-  it('an export lists every task exactly once', async () => {
-    const user = 'faults-bulk';
-    const csv = await text(tracker.tasks.export(user, {}, { format: 'jsonl' }));
-    const exported = csv
-      .trim()
-      .split('\n')
-      .map((line) => String(JSON.parse(line).taskId));
-    const state = await readUserState(direct, tables, user);
-    expect(exported.sort()).toEqual(state.tasks.map((task) => String(task.taskId)).sort());
-    itemsChecked += exported.length;
-    expect(Object.keys(proxy.faults)).toEqual([...FAULT_KINDS]);
+  it('an export lists every task exactly once, in CSV and in JSON Lines', async () => {
+    for (const [user, format] of [
+      ['faults-bulk', 'jsonl'],
+      ['faults-import', 'csv'],
+    ] as const) {
+      const body = await text(tracker.tasks.export(user, {}, { format }));
+      const exported =
+        format === 'csv'
+          ? (parse(body, { columns: true }) as Record<string, string>[]).map((row) => String(row.taskId))
+          : body
+              .trim()
+              .split('\n')
+              .map((line) => String(JSON.parse(line).taskId));
+      const state = await readUserState(direct, tables, user);
+      expect(exported.length).toBeGreaterThan(0);
+      expect(exported.sort()).toEqual(state.tasks.map((task) => String(task.taskId)).sort());
+      itemsChecked += exported.length;
+    }
   }, 60_000);
+
+  it('injected every kind of fault in the random mix', () => {
+    for (const kind of FAULT_KINDS) expect(proxy.faults[kind], kind).toBeGreaterThan(0);
+  });
 });
 
 function tally(values: string[]): Record<string, number> {
