@@ -351,6 +351,25 @@ describe.skipIf(!endpoint)('core services through a proxy injecting DynamoDB fau
     }
   });
 
+  it('runOnce whose claim was dropped after it landed runs the work once, not "in progress"', async () => {
+    // runOnce (the bulk handlers' idempotency) claims its key with a plain conditional PutItem.
+    const { tracker: t, aim, close } = await aimedTracker();
+    const request = { userId: 'faults-run-once', key: 'run-once-1', operation: 'probe', payload: { n: 1 } };
+    let runs = 0;
+    try {
+      const first = await aim('PutItem', ['dropAfterApplied'], () =>
+        t.idempotency.runOnce(request, async () => ({ run: ++runs })),
+      );
+      expect(first).toEqual({ result: { run: 1 }, replayed: false });
+      const again = await t.idempotency.runOnce(request, async () => ({ run: ++runs }));
+      expect(again).toEqual({ result: { run: 1 }, replayed: true });
+      expect(runs).toBe(1);
+      aimedFaults += 1;
+    } finally {
+      await close();
+    }
+  });
+
   it('an export lists every task exactly once, in CSV and in JSON Lines', async () => {
     for (const [user, format] of [
       ['faults-bulk', 'jsonl'],
