@@ -36,8 +36,6 @@ export interface FaultProxy {
   faults: Record<FaultKind, number>;
   /** Faults by the DynamoDB operation they hit (X-Amz-Target without its prefix). */
   faultsByOperation: Record<string, number>;
-  /** Stops injecting (e.g. to read back through the same endpoint); requests still pass through. */
-  enabled: boolean;
   close(): Promise<void>;
 }
 
@@ -126,7 +124,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const kind = kinds[Math.floor(random() * kinds.length)] as FaultKind;
     const drawn = roll < options.rate ? kind : undefined;
     const pick = options.script ? options.script(operation) : drawn;
-    if (!proxy.enabled || !pick) return forward(incoming, body, pass);
+    if (!pick) return forward(incoming, body, pass);
     faults[pick]++;
     faultsByOperation[operation] = (faultsByOperation[operation] ?? 0) + 1;
     const error = ERROR_REPLIES[pick];
@@ -159,7 +157,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     proxied: 0,
     faults,
     faultsByOperation,
-    enabled: true,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
