@@ -58,14 +58,19 @@ export function isRetryableWriteError(error: unknown): boolean {
 
 const RETRYABLE_CODES = new Set(['TransactionConflict', 'ProvisionedThroughputExceeded', 'ThrottlingError']);
 
-const UNREACHABLE = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|socket hang up/;
+const UNREACHABLE = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EPIPE|socket hang up/;
 
-/** Turns "cannot reach DynamoDB" into SERVICE_UNAVAILABLE; anything else passes through unchanged. */
-export function asUnavailable(error: unknown): unknown {
+/** The call never got an answer: DynamoDB is unreachable, or the connection broke mid-call. */
+export function isConnectionError(error: unknown): boolean {
   const text = `${errorName(error)} ${(error as Error | undefined)?.message ?? ''} ${
     (error as { code?: string } | undefined)?.code ?? ''
   }`;
-  if (UNREACHABLE.test(text) || errorName(error) === 'TimeoutError') {
+  return UNREACHABLE.test(text) || errorName(error) === 'TimeoutError';
+}
+
+/** Turns "cannot reach DynamoDB" into SERVICE_UNAVAILABLE; anything else passes through unchanged. */
+export function asUnavailable(error: unknown): unknown {
+  if (isConnectionError(error)) {
     return new TaskTrackerError('SERVICE_UNAVAILABLE', 'DynamoDB is unreachable', undefined, {
       cause: error,
     });

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TrackerContext } from '../context.ts';
 import { asUnavailable, conditionFailedItem, isConditionalCheckFailed } from '../dynamo/errors.ts';
@@ -53,7 +54,10 @@ export async function runOnce<T>(
   } catch (error) {
     const existing = conditionFailedItem(error);
     if (!existing) throw asUnavailable(error);
-    return { result: replayFromRecord(existing, fingerprint, ctx.logger).result as T, replayed: true };
+    // Exactly our claim: the SDK retried a Put whose answer was lost after it landed. The key is ours.
+    if (!isDeepStrictEqual(existing, claim)) {
+      return { result: replayFromRecord(existing, fingerprint, ctx.logger).result as T, replayed: true };
+    }
   }
   ctx.logger.debug({ operation: request.operation }, 'idempotency key claimed');
 
