@@ -163,7 +163,8 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       options.logger?.debug(
         {
           method: request.method,
-          path: request.url,
+          // The path without its query string: a client may put a token there, and logs keep no secrets.
+          path: request.url?.split('?')[0],
           status: response.statusCode,
           ms: Math.round(performance.now() - started),
         },
