@@ -57,7 +57,7 @@ export function useServe(env: Record<string, string> = {}): Served {
   beforeAll(async () => {
     if (noEngine) return;
     dataDir = await mkdtemp(path.join(tmpdir(), 'tt-reliab-'));
-    await runTt(dataDir, ['local', 'start'], env);
+    // No separate `tt local start`: serve starts the engine itself, as it does for a user.
     const child = spawn(process.execPath, [BIN, 'local', 'serve', '--port', '0', '--json'], {
       env: { ...process.env, TASKTRACKER_DATA_DIR: dataDir, NO_COLOR: '1', ...env },
       cwd: ROOT,
