@@ -1,6 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { createApiHandler, createRuntime, type Route } from '@tasktracker/handlers';
-import { localDynamoClient } from '@tasktracker/local';
 import { createTestTables, type TestTables } from '@tasktracker/local/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCategoryRoute } from '../../packages/handlers/src/routes/categories/create.ts';
@@ -77,8 +76,9 @@ describe.skipIf(noEngine)('no secret reaches a log line: the handlers in process
 
   it.each(['debug', 'trace'] as const)('at LOG_LEVEL=%s, through every route', async (level) => {
     const output: string[] = [];
-    // A client per runtime: a debug logger adds a middleware to the client it is given, once.
-    const dynamo = localDynamoClient(endpoint);
+    // One client for both levels, as a library user shares one: a second debug context on a client
+    // used to throw "Duplicate middleware name" (fixed in core's context).
+    const dynamo = tables.client;
     const runtime = createRuntime({
       env: {
         STAGE: 'dev',
@@ -123,7 +123,6 @@ describe.skipIf(noEngine)('no secret reaches a log line: the handlers in process
       }
     }
     s3.destroy();
-    dynamo.destroy();
     const text = output.join('\n');
     // The run did log, at the level asked for, and logged bodies: a silent logger would pass vacuously.
     expect(statuses.some((status) => status < 300)).toBe(true);
