@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode } from '@tasktracker/core';
+import { CategorySchema, ERROR_CODES, type ErrorCode, TaskSchema } from '@tasktracker/core';
 import type { Reply } from './serve.ts';
 
 /** API Gateway's own answers (no Lambda involved), which carry `{message}` instead of our envelope. */
@@ -46,4 +46,31 @@ export function contractBreach(reply: Reply): string | undefined {
     (key) => !['code', 'message', 'correlationId', 'details'].includes(key),
   );
   return extra.length > 0 ? `extra error fields ${extra.join(',')}` : undefined;
+}
+
+const StrictTask = TaskSchema.strict();
+const StrictCategory = CategorySchema.strict();
+interface Shape {
+  safeParse(value: unknown): { success: boolean; error?: { issues: { message: string }[] } };
+}
+const SHAPES: Record<string, Shape> = {
+  'POST /tasks': StrictTask,
+  'GET /tasks': StrictTask.array(),
+  'GET /tasks/{id}': StrictTask,
+  'PUT /tasks/{id}': StrictTask,
+  'GET /categories': StrictCategory.array(),
+  'POST /categories': StrictCategory,
+  'GET /categories/{id}': StrictCategory,
+  'PUT /categories/{id}': StrictCategory,
+};
+
+/**
+ * Why a successful reply's data is not what the route returns (a task, a list of categories, ...) with
+ * no field more or less, or undefined. A polluted prototype or a stray field shows here.
+ */
+export function shapeBreach(route: string, reply: Reply): string | undefined {
+  const schema = SHAPES[route];
+  if (!schema || reply.status >= 300 || !isObject(reply.json)) return undefined;
+  const parsed = schema.safeParse(reply.json.data);
+  return parsed.success ? undefined : `${route} data: ${parsed.error?.issues[0]?.message}`;
 }
