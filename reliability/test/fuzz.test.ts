@@ -8,7 +8,7 @@ import {
   ROUTES,
   requests,
 } from '../support/fuzz-requests.ts';
-import { noEngine, useServe } from '../support/serve.ts';
+import { noEngine, type Reply, useServe } from '../support/serve.ts';
 
 const GENERATED = 5_000;
 const IN_FLIGHT = 8;
@@ -55,11 +55,22 @@ describe.skipIf(noEngine)('fuzzing the HTTP API through tt local serve', () => {
     const busyMs: Record<string, number> = {};
     const send = async (request: FuzzRequest) => {
       const sentAt = performance.now();
-      const reply = await served.call(request.path, {
-        method: request.method,
-        headers: request.headers,
-        ...(request.body === undefined ? {} : { body: request.body }),
-      });
+      const label = () => {
+        const body = request.body === undefined ? '' : ` body ${String(request.body).slice(0, 200)}`;
+        return `${request.method} ${request.path.slice(0, 200)} ${JSON.stringify(request.headers)}${body}`;
+      };
+      let reply: Reply;
+      try {
+        reply = await served.call(request.path, {
+          method: request.method,
+          headers: request.headers,
+          ...(request.body === undefined ? {} : { body: request.body }),
+        });
+      } catch (error) {
+        // No reply at all (a reset connection) is a breach too, reported with its request.
+        breaches.push(`${label()}: no reply (${(error as Error).cause ?? error})`);
+        return;
+      }
       sent++;
       busyMs[request.route] = (busyMs[request.route] ?? 0) + performance.now() - sentAt;
       perRoute[request.route] = (perRoute[request.route] ?? 0) + 1;
@@ -68,12 +79,7 @@ describe.skipIf(noEngine)('fuzzing the HTTP API through tt local serve', () => {
       // resource once the URL is normalised: check the reply against the route it actually reached.
       const routed = request.route.includes('{id}') ? routeReached(request) : request.route;
       const breach = contractBreach(reply) ?? shapeBreach(routed, reply);
-      if (breach && breaches.length < REPORTED_BREACHES) {
-        const body = request.body === undefined ? '' : ` body ${String(request.body).slice(0, 200)}`;
-        breaches.push(
-          `${request.method} ${request.path.slice(0, 200)} ${JSON.stringify(request.headers)}${body}: ${breach}`,
-        );
-      }
+      if (breach && breaches.length < REPORTED_BREACHES) breaches.push(`${label()}: ${breach}`);
     };
     // Generated with a printed seed (FUZZ_SEED=<seed> replays a run), then the costly bodies to every body route.
     const queue: FuzzRequest[] = fc.sample(requests(seeds), { numRuns: GENERATED, seed: SEED });
