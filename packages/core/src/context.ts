@@ -42,7 +42,9 @@ function logEveryCall(doc: DynamoDBDocumentClient, logger: Logger): void {
         logger.debug({ command: context.commandName, table: input.TableName, ms }, 'dynamodb call');
       }
     },
-    { step: 'initialize', name: 'tasktrackerDebugLog' },
+    // The document client shares its client's middleware stack: a second context on the same client
+    // (two trackers, one client) replaces the line-writer instead of failing with a duplicate name.
+    { step: 'initialize', name: 'tasktrackerDebugLog', override: true },
   );
 }
 

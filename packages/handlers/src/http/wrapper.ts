@@ -155,8 +155,10 @@ export function createApiHandler<Body, Query, Params>(
         ? parsePart('path', route.params, presentValues(event.pathParameters))
         : undefined;
       const rawBody = route.body ? readJsonBody(event) : undefined;
-      if (route.body) logger.debug({ body: rawBody }, 'request body');
       const body = route.body ? parsePart(undefined, route.body, rawBody) : undefined;
+      // The validated body, never the raw one: redaction reaches two levels down, and a raw body can
+      // carry a token at any depth (strict schemas refuse unknown keys, so none survives validation).
+      if (route.body) logger.debug({ body }, 'request body');
       const result = await route.handle({
         userId,
         body: body as Body,

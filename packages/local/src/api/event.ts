@@ -26,26 +26,30 @@ export function apiKeyIdOf(apiKey: string): string {
   return `local-${createHash('sha256').update(apiKey).digest('hex').slice(0, 20)}`;
 }
 
+/**
+ * Names are the client's (`?__proto__=`, a `constructor` header): collected in a Map, then made own
+ * properties, never looked up on a plain object where they would find Object.prototype's members.
+ */
+function singleAndMulti(pairs: Iterable<[string, string]>) {
+  const multi = new Map<string, string[]>();
+  for (const [name, value] of pairs) multi.set(name, [...(multi.get(name) ?? []), value]);
+  return {
+    single: Object.fromEntries([...multi].map(([name, values]) => [name, values.at(-1) as string])),
+    multi: Object.fromEntries(multi),
+  };
+}
+
 function headersOf(request: IncomingMessage) {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const pairs: [string, string][] = [];
   for (let index = 0; index < request.rawHeaders.length; index += 2) {
-    const name = request.rawHeaders[index] as string;
-    const value = request.rawHeaders[index + 1] as string;
-    single[name] = value;
-    multi[name] = [...(multi[name] ?? []), value];
+    pairs.push([request.rawHeaders[index] as string, request.rawHeaders[index + 1] as string]);
   }
-  return { single, multi };
+  return singleAndMulti(pairs);
 }
 
 function queryOf(url: URL) {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [name, value] of url.searchParams) {
-    single[name] = value;
-    multi[name] = [...(multi[name] ?? []), value];
-  }
-  return Object.keys(single).length > 0 ? { single, multi } : undefined;
+  const query = singleAndMulti(url.searchParams);
+  return Object.keys(query.single).length > 0 ? query : undefined;
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|[\w.+-]*\+json))/i;

@@ -102,6 +102,19 @@ function writeResult(response: ServerResponse, result: ProxyResult): void {
   response.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
 }
 
+/**
+ * The request target as a URL on this server. Resolved against a base, `//x/tasks` would name host x
+ * (and `//` no host at all, a TypeError): here it is a path, as API Gateway reads it.
+ */
+function requestUrl(target: string | undefined): URL | undefined {
+  const path = target?.startsWith('/') ? target : `/${target ?? ''}`;
+  try {
+    return new URL(`http://localhost${path}`);
+  } catch {
+    return undefined;
+  }
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
@@ -131,9 +144,10 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   const server = createServer(async (request, response) => {
     const started = performance.now();
     try {
-      const url = new URL(request.url ?? '/', 'http://localhost');
+      const url = requestUrl(request.url);
       const body = await readBody(request);
       if (!body) return sendGateway(response, GATEWAY.tooLarge);
+      if (!url) return sendGateway(response, GATEWAY.noRoute);
       const match = router.match(request.method ?? 'GET', url.pathname);
       if (!match) return sendGateway(response, GATEWAY.noRoute);
       const apiKey = request.headers['x-api-key'];
@@ -163,7 +177,8 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       options.logger?.debug(
         {
           method: request.method,
-          path: request.url,
+          // The path without its query string: a client may put a token there, and logs keep no secrets.
+          path: request.url?.split('?')[0],
           status: response.statusCode,
           ms: Math.round(performance.now() - started),
         },

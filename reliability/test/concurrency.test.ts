@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { noEngine, type Reply, useServe } from '../support/serve.ts';
+
+interface Task {
+  taskId: string;
+  title: string;
+  version: number;
+  categoryId?: string;
+}
+interface Category {
+  categoryId: string;
+  taskCount: number;
+}
+
+const data = <T>(reply: Reply) => (reply.json as { data: T }).data;
+const errorCode = (reply: Reply) => (reply.json as { error?: { code: string } }).error?.code;
+const tally = (values: (string | number | undefined)[]) => {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[String(value)] = (counts[String(value)] ?? 0) + 1;
+  return counts;
+};
+
+describe.skipIf(noEngine)('concurrency through tt local serve', () => {
+  const served = useServe();
+  const call = (
+    key: string,
+    path: string,
+    init: { method?: string; body?: object; headers?: Record<string, string> } = {},
+  ) => served.call(path, { key, ...init });
+
+  it('50 parallel creates with one Idempotency-Key make one task, and every answer names it', async () => {
+    const key = 'conc-create';
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        call(key, '/tasks', {
+          method: 'POST',
+          body: { title: 'only once', priority: 'high' },
+          headers: { 'Idempotency-Key': 'one-key-for-fifty' },
+        }),
+      ),
+    );
+    expect(tally(replies.map((reply) => reply.status))).toEqual({ 201: 50 });
+    const ids = new Set(replies.map((reply) => data<Task>(reply).taskId));
+    expect(ids.size).toBe(1);
+    const fresh = replies.filter((reply) => reply.headers.get('idempotent-replayed') !== 'true');
+    expect(fresh).toHaveLength(1);
+    const listed = data<Task[]>(await call(key, '/tasks?limit=100'));
+    expect(listed.map((task) => task.taskId)).toEqual([...ids]);
+    console.log(`concurrency: 50 duplicate creates -> 1 task, ${50 - fresh.length} replays`);
+  });
+
+  it('50 parallel bulk runs with one Idempotency-Key run once; duplicates replay or are told it is in progress', async () => {
+    const key = 'conc-bulk';
+    const task = data<Task>(await call(key, '/tasks', { method: 'POST', body: { title: 'complete me' } }));
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        call(key, '/tasks/bulk', {
+          method: 'POST',
+          body: { action: 'complete', ids: [task.taskId] },
+          headers: { 'Idempotency-Key': 'one-bulk-key' },
+        }),
+      ),
+    );
+    const outcomes = tally(
+      replies.map((reply) =>
+        reply.status === 200
+          ? reply.headers.get('idempotent-replayed') === 'true'
+            ? 'replayed'
+            : 'ran'
+          : `${reply.status} ${errorCode(reply)}`,
+      ),
+    );
+    // The bulk route claims the key before it works (runOnce): a duplicate meanwhile is a 409, by design.
+    expect(outcomes.ran).toBe(1);
+    const allowed = ['ran', 'replayed', '409 IDEMPOTENCY_IN_PROGRESS'];
+    expect(Object.keys(outcomes).filter((outcome) => !allowed.includes(outcome))).toEqual([]);
+    for (const reply of replies.filter((reply) => reply.status === 200)) {
+      expect(data<{ counts: { updated: number } }>(reply).counts.updated).toBe(1);
+    }
+    expect(data<Task>(await call(key, `/tasks/${task.taskId}`)).version).toBe(2);
+    // Once the run is over, the same request replays its result.
+    const after = await call(key, '/tasks/bulk', {
+      method: 'POST',
+      body: { action: 'complete', ids: [task.taskId] },
+      headers: { 'Idempotency-Key': 'one-bulk-key' },
+    });
+    expect(after.headers.get('idempotent-replayed')).toBe('true');
+    expect(data<{ counts: { updated: number } }>(after).counts.updated).toBe(1);
+    console.log(`concurrency: 50 duplicate bulk runs -> ${JSON.stringify(outcomes)}`);
+  });
+
+  it('20 parallel updates with the same expectedVersion: exactly one wins, 19 get VERSION_CONFLICT', async () => {
+    const key = 'conc-update';
+    const task = data<Task>(await call(key, '/tasks', { method: 'POST', body: { title: 'contested' } }));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        call(key, `/tasks/${task.taskId}`, {
+          method: 'PUT',
+          body: { title: `writer ${index}`, expectedVersion: task.version },
+        }),
+      ),
+    );
+    expect(tally(replies.map((reply) => `${reply.status} ${errorCode(reply) ?? ''}`.trim()))).toEqual({
+      200: 1,
+      '409 VERSION_CONFLICT': 19,
+    });
+    const winner = data<Task>(replies.find((reply) => reply.status === 200)!);
+    const stored = data<Task>(await call(key, `/tasks/${task.taskId}`));
+    expect(stored).toEqual(winner);
+    expect(stored.version).toBe(task.version + 1);
+  });
+
+  /** Each category's stored taskCount, and a fresh count of its tasks. */
+  const countsOf = async (categories: string[]) => {
+    const listed = data<Category[]>(await call('conc-move', '/categories'));
+    const counted = await Promise.all(
+      categories.map(
+        async (id) => data<Task[]>(await call('conc-move', `/tasks?category=${id}&limit=100`)).length,
+      ),
+    );
+    const stored = categories.map((id) => listed.find((category) => category.categoryId === id)!.taskCount);
+    return [stored, counted] as const;
+  };
+
+  it('20 parallel moves between two categories, in 3 rounds: both taskCounts equal a fresh count', async () => {
+    const key = 'conc-move';
+    const [x, y] = await Promise.all(
+      ['X', 'Y'].map(async (name) =>
+        data<Category>(await call(key, '/categories', { method: 'POST', body: { name } })),
+      ),
+    );
+    const categories = [x!.categoryId, y!.categoryId];
+    const tasks: string[] = [];
+    for (let index = 0; index < 8; index++) {
+      const body = { title: `mover ${index}`, categoryId: categories[index % 2] };
+      tasks.push(data<Task>(await call(key, '/tasks', { method: 'POST', body })).taskId);
+    }
+    const statuses: string[] = [];
+    let finals: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const replies = await Promise.all(
+        Array.from({ length: 20 }, (_, index) => {
+          const target = categories[(index + round) % 2]!;
+          // Half move one task with PUT, half move overlapping sets with a bulk move: the same tasks race.
+          if (index % 2 === 0) {
+            return call(key, `/tasks/${tasks[index % tasks.length]}`, {
+              method: 'PUT',
+              body: { categoryId: target },
+            });
+          }
+          const ids = tasks.filter((_, position) => (position + index) % 3 !== 0);
+          return call(key, '/tasks/bulk', {
+            method: 'POST',
+            body: { action: 'move', ids, categoryId: target },
+          });
+        }),
+      );
+      statuses.push(...replies.map((reply) => `${reply.status} ${errorCode(reply) ?? ''}`.trim()));
+      // After every round: the stored counters against a fresh count of the tasks in each category.
+      const [stored, counted] = await countsOf(categories);
+      expect(stored, `round ${round}`).toEqual(counted);
+      expect(counted[0]! + counted[1]!).toBe(tasks.length);
+      finals = stored;
+    }
+    // Moves without an expected version never fail for a race: the service re-reads and retries.
+    expect(statuses.every((status) => status === '200')).toBe(true);
+    console.log(
+      `concurrency: 60 racing moves (${JSON.stringify(tally(statuses))}) -> taskCounts equal fresh counts after each round (last ${finals.join('/')})`,
+    );
+  });
+});
