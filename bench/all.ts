@@ -2,11 +2,12 @@
  * `pnpm bench`: every `bench:*` script of the root package.json, one after another (read at run time,
  * so a suite added there is run here too), then one table of every bench/results/*.json.
  *   --report     skip the runs; only print the table of the saved results
- *   --markdown   print the table as Markdown (what the README's Benchmarks section shows)
+ *   --markdown   print the table as Markdown
+ *   --readme     write that Markdown into README.md, between the bench:table markers
  * A suite that fails is reported and the others still run; the exit code says whether any failed.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RESULTS_DIR, type Row } from './lib/report.ts';
@@ -15,7 +16,11 @@ import { RESULTS_DIR, type Row } from './lib/report.ts';
 const ORDER = ['core', 'bundles', 'deploy', 'idempotency', 'api', 'data', 'cli'];
 
 const { values: flags } = parseArgs({
-  options: { report: { type: 'boolean', default: false }, markdown: { type: 'boolean', default: false } },
+  options: {
+    report: { type: 'boolean', default: false },
+    markdown: { type: 'boolean', default: false },
+    readme: { type: 'boolean', default: false },
+  },
 });
 const root = join(import.meta.dirname, '..');
 
@@ -78,13 +83,29 @@ const runs = suites.map(
   ({ suite, date, machine }) => `${suite} ${date.slice(0, 16)}Z (${machine?.cpus ?? '?'} CPUs)`,
 );
 
-if (flags.markdown) {
+function markdown(): string {
   const cell = (text: string) => text.replaceAll('|', '\\|');
   const columns = ['suite', 'benchmark', 'ours', 'baseline', 'ratio', 'goal', 'result'] as const;
-  console.log(`| ${columns.join(' | ')} |`);
-  console.log(`|${columns.map(() => ' --- ').join('|')}|`);
-  for (const row of table) console.log(`| ${columns.map((column) => cell(row[column])).join(' | ')} |`);
-  console.log(`\nMeasured: ${runs.join('; ')}.`);
+  return [
+    `| ${columns.join(' | ')} |`,
+    `|${columns.map(() => ' --- ').join('|')}|`,
+    ...table.map((row) => `| ${columns.map((column) => cell(row[column])).join(' | ')} |`),
+    '',
+    `Measured: ${runs.join('; ')}.`,
+  ].join('\n');
+}
+
+if (flags.readme) {
+  // Only the text between the markers is ours: the rest of the README is edited by hand.
+  const readme = join(root, 'README.md');
+  const [start, end] = ['<!-- bench:table:start -->', '<!-- bench:table:end -->'];
+  const text = readFileSync(readme, 'utf8');
+  const [from, to] = [text.indexOf(start), text.indexOf(end)];
+  if (from < 0 || to < from) throw new Error(`README.md has no ${start} ... ${end} block`);
+  writeFileSync(readme, `${text.slice(0, from + start.length)}\n${markdown()}\n${text.slice(to)}`);
+  console.log('README.md: results table updated');
+} else if (flags.markdown) {
+  console.log(markdown());
 } else {
   console.table(table);
   console.log(`measured: ${runs.join('; ')}`);
