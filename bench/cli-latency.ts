@@ -3,10 +3,13 @@
  * engine already running (data dir in a temp dir, `tt local start` first, a few tasks added):
  *   - `tt --version` against `node -e 0` (what Node itself costs);
  *   - `tt tasks list` against a bare .mjs that sends the same Query with the SDK to the same engine.
- * Every round runs each command once, in a rotating order, because this machine is noisy; medians.
+ *   - `tt --no-color --version` (any argument beside --version loads the whole program): the start-up
+ *     every other command pays.
+ * Every round runs each command once, in a rotating order, because this machine is noisy; medians. Where
+ * /usr/bin/time exists, CPU time (user + system) is reported beside wall time: it moves less with load.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultTableNames } from '@tasktracker/core';
@@ -24,6 +27,20 @@ const env = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 const node = (args: string[]) => execFileSync(process.execPath, args, { env, encoding: 'utf8' });
+/** GNU time, where the machine has it: CPU time (user + system) is steadier than wall time on a busy machine. */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** One run of `node <args>`: wall time, and CPU time when GNU time can tell. */
+function measure(args: string[]): { wall: number; cpu: number | undefined } {
+  const report = join(dataDir, 'time.txt');
+  const started = performance.now();
+  if (GNU_TIME) execFileSync(GNU_TIME, ['-f', '%U %S', '-o', report, process.execPath, ...args], { env });
+  else node(args);
+  const wall = performance.now() - started;
+  if (!GNU_TIME) return { wall, cpu: undefined };
+  const [user = 0, system = 0] = readFileSync(report, 'utf8').trim().split(/\s+/).map(Number);
+  return { wall, cpu: (user + system) * 1000 };
+}
 
 const loadStart = loadavg();
 node([TT, 'local', 'start']);
@@ -49,18 +66,21 @@ try {
 
   const names = Object.keys(commands);
   const ms: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  const cpuMs: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
   for (let run = 0; run < RUNS; run++) {
     // Rotate the order so that no command always follows the same one.
     for (let i = 0; i < names.length; i++) {
       const name = names[(run + i) % names.length] as string;
-      const started = performance.now();
-      node(commands[name] ?? []);
-      ms[name]?.push(performance.now() - started);
+      const { wall, cpu } = measure(commands[name] ?? []);
+      ms[name]?.push(wall);
+      if (cpu !== undefined) cpuMs[name]?.push(cpu);
     }
   }
 
   const at = (name: string) => median(ms[name] ?? []);
-  const line = (name: string) => `${at(name).toFixed(0)} ms`;
+  const cpuAt = (name: string) => median(cpuMs[name] ?? []);
+  const line = (name: string) =>
+    `${at(name).toFixed(0)} ms${GNU_TIME ? ` (cpu ${cpuAt(name).toFixed(0)} ms)` : ''}`;
   const rows: Row[] = [
     {
       benchmark: 'tt --version (wall)',
@@ -98,7 +118,9 @@ try {
   saveAndPrint('cli-latency', rows, {
     runs: RUNS,
     medianMs: Object.fromEntries(names.map((name) => [name, Math.round(at(name))])),
+    medianCpuMs: GNU_TIME ? Object.fromEntries(names.map((name) => [name, Math.round(cpuAt(name))])) : null,
     ms,
+    cpuMs,
     loadAverage: { start: loadStart, end: loadavg() },
     note: 'shared 2-core machine with other jobs running: expect noise',
   });
