@@ -95,10 +95,11 @@ async function benchCreate(size: number) {
   throughputRow(`bulk create ${size / 1000}k (items/s)`, size, ms, 'raw BatchWriteItem');
 }
 
-/** The items DynamoDB read for each one a walk returned, and how many it returned. */
+/** How many items a walk returned, the items DynamoDB read for each, and the Query calls it took. */
 interface Walk {
   returned: number;
   readPerReturned: number;
+  queries: number;
 }
 
 async function walkService(userId: string, filter: Partial<TaskFilter>): Promise<Walk> {
@@ -110,7 +111,7 @@ async function walkService(userId: string, filter: Partial<TaskFilter>): Promise
     returned += page.items.length;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  return { returned, readPerReturned: reads.scanned / Math.max(1, returned) };
+  return { returned, readPerReturned: reads.scanned / Math.max(1, returned), queries: reads.queries };
 }
 
 async function walkRaw(listCase: ListCase): Promise<Walk> {
@@ -130,7 +131,7 @@ async function walkRaw(listCase: ListCase): Promise<Walk> {
     returned += page.Items?.length ?? 0;
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return { returned, readPerReturned: reads.scanned / Math.max(1, returned) };
+  return { returned, readPerReturned: reads.scanned / Math.max(1, returned), queries: reads.queries };
 }
 
 /** The filters a request names, in the query planner's vocabulary, that its key does not serve. */
