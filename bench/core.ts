@@ -5,27 +5,18 @@
  * Rounds alternate A and B because this machine is noisy; we report medians and ratios.
  */
 import { execFileSync } from 'node:child_process';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { createTaskTracker, defaultTableNames, type Task } from '@tasktracker/core';
-import { ensureTables, localDynamoClient, startDynamoDbLocal } from '@tasktracker/local';
+import type { Task } from '@tasktracker/core';
 import { monotonicFactory } from 'ulid';
 // The raw baseline writes items of exactly our stored shape, so both sides move the same bytes.
 import { toTaskItem } from '../packages/core/src/tasks/item.ts';
+import { rawBatchWrite as batchWrite, CONCURRENCY, startBenchEngine } from './lib/dynamo.ts';
 import { median, type Row, saveAndPrint } from './lib/report.ts';
 
-// Node 20 is our floor; the SDK's notice about its own future Node 22 floor is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-const CONCURRENCY = 4;
 const nextId = monotonicFactory();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CREATE_COUNT = 10_000;
 
-const engine = await startDynamoDbLocal({});
-const client = localDynamoClient(engine.endpoint);
-const tables = defaultTableNames('bench');
-await ensureTables(client, tables);
-const tracker = createTaskTracker({ client, tables });
+const { engine, tables, tracker } = await startBenchEngine();
 
 const inputs = (n: number) =>
   Array.from({ length: n }, (_, i) => ({
@@ -36,24 +27,8 @@ const inputs = (n: number) =>
     },
   }));
 
-async function rawBatchWrite(items: Record<string, unknown>[]): Promise<void> {
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < chunks.length) {
-        let pending = chunks[next++]!.map((Item) => ({ PutRequest: { Item } }));
-        while (pending.length > 0) {
-          const out = await tracker.context.doc.send(
-            new BatchWriteCommand({ RequestItems: { [tables.tasks]: pending } }),
-          );
-          pending = (out.UnprocessedItems?.[tables.tasks] ?? []) as typeof pending;
-        }
-      }
-    }),
-  );
-}
+const rawBatchWrite = (items: Record<string, unknown>[]) =>
+  batchWrite(tracker.context.doc, tables.tasks, items);
 
 function rawTasks(userId: string, n: number): Record<string, unknown>[] {
   const now = Date.now();
