@@ -1,4 +1,5 @@
-import { CategorySchema, ERROR_CODES, type ErrorCode, TaskSchema } from '@tasktracker/core';
+import { CategorySchema, ERROR_CODES, type ErrorCode, safeParse, TaskSchema } from '@tasktracker/core';
+import * as z from 'zod/mini';
 import type { Reply } from './serve.ts';
 
 /** API Gateway's own answers (no Lambda involved), which carry `{message}` instead of our envelope. */
@@ -48,17 +49,14 @@ export function contractBreach(reply: Reply): string | undefined {
   return extra.length > 0 ? `extra error fields ${extra.join(',')}` : undefined;
 }
 
-const StrictTask = TaskSchema.strict();
-const StrictCategory = CategorySchema.strict();
-interface Shape {
-  safeParse(value: unknown): { success: boolean; error?: { issues: { message: string }[] } };
-}
-const SHAPES: Record<string, Shape> = {
+const StrictTask = z.strictObject(TaskSchema.shape);
+const StrictCategory = z.strictObject(CategorySchema.shape);
+const SHAPES: Record<string, z.core.$ZodType> = {
   'POST /tasks': StrictTask,
-  'GET /tasks': StrictTask.array(),
+  'GET /tasks': z.array(StrictTask),
   'GET /tasks/{id}': StrictTask,
   'PUT /tasks/{id}': StrictTask,
-  'GET /categories': StrictCategory.array(),
+  'GET /categories': z.array(StrictCategory),
   'POST /categories': StrictCategory,
   'GET /categories/{id}': StrictCategory,
   'PUT /categories/{id}': StrictCategory,
@@ -71,6 +69,6 @@ const SHAPES: Record<string, Shape> = {
 export function shapeBreach(route: string, reply: Reply): string | undefined {
   const schema = SHAPES[route];
   if (!schema || reply.status >= 300 || !isObject(reply.json)) return undefined;
-  const parsed = schema.safeParse(reply.json.data);
-  return parsed.success ? undefined : `${route} data: ${parsed.error?.issues[0]?.message}`;
+  const parsed = safeParse(schema, reply.json.data);
+  return parsed.success ? undefined : `${route} data: ${parsed.error.issues[0]?.message}`;
 }
