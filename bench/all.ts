@@ -83,13 +83,20 @@ const runs = suites.map(
   ({ suite, date, machine }) => `${suite} ${date.slice(0, 16)}Z (${machine?.cpus ?? '?'} CPUs)`,
 );
 
+/** A Markdown table with padded columns: the shape Biome's formatter gives the README's tables. */
 function markdown(): string {
-  const cell = (text: string) => text.replaceAll('|', '\\|');
   const columns = ['suite', 'benchmark', 'ours', 'baseline', 'ratio', 'goal', 'result'] as const;
+  const cells = [
+    [...columns],
+    ...table.map((row) => columns.map((column) => row[column].replaceAll('|', '\\|'))),
+  ];
+  const widths = columns.map((_, i) => Math.max(...cells.map((line) => (line[i] ?? '').length)));
+  const line = (values: string[]) =>
+    `| ${values.map((value, i) => value.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   return [
-    `| ${columns.join(' | ')} |`,
-    `|${columns.map(() => ' --- ').join('|')}|`,
-    ...table.map((row) => `| ${columns.map((column) => cell(row[column])).join(' | ')} |`),
+    line(cells[0] ?? []),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...cells.slice(1).map(line),
     '',
     `Measured: ${runs.join('; ')}.`,
   ].join('\n');
