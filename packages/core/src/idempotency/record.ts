@@ -12,6 +12,8 @@ export interface IdempotencyRecord {
   [IDEMPOTENCY_TTL_ATTRIBUTE]: number;
   /** Epoch ms after which an IN_PROGRESS record is considered abandoned (its process died). */
   inProgressUntil?: number;
+  /** Unique per claim attempt (runOnce): tells our own claim from a concurrent duplicate's. */
+  claimId?: string;
 }
 
 export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);

@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TrackerContext } from '../context.ts';
 import { asUnavailable, conditionFailedItem, isConditionalCheckFailed } from '../dynamo/errors.ts';
@@ -34,6 +34,7 @@ export async function runOnce<T>(
     fingerprint,
     [IDEMPOTENCY_TTL_ATTRIBUTE]: epochSeconds(now) + ctx.idempotencyTtlSeconds,
     inProgressUntil: now.getTime() + (options.inProgressTimeoutMs ?? 60_000),
+    claimId: randomUUID(),
   };
   try {
     await ctx.doc.send(
@@ -54,8 +55,9 @@ export async function runOnce<T>(
   } catch (error) {
     const existing = conditionFailedItem(error);
     if (!existing) throw asUnavailable(error);
-    // Exactly our claim: the SDK retried a Put whose answer was lost after it landed. The key is ours.
-    if (!isDeepStrictEqual(existing, claim)) {
+    // Our own claim (its claimId): the SDK retried a Put whose answer was lost after it landed, so the
+    // key is ours. Concurrent duplicates sent in the same millisecond differ only by their claimId.
+    if (existing.claimId !== claim.claimId) {
       return { result: replayFromRecord(existing, fingerprint, ctx.logger).result as T, replayed: true };
     }
   }
@@ -74,7 +76,7 @@ export async function runOnce<T>(
     new UpdateCommand({
       TableName: ctx.tables.idempotency,
       Key: { id },
-      UpdateExpression: 'SET #status = :completed, #result = :result REMOVE inProgressUntil',
+      UpdateExpression: 'SET #status = :completed, #result = :result REMOVE inProgressUntil, claimId',
       ConditionExpression: 'fingerprint = :fingerprint',
       ExpressionAttributeNames: { '#status': 'status', '#result': 'result' },
       ExpressionAttributeValues: {
