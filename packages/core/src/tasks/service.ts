@@ -6,6 +6,7 @@ import type { TrackerContext } from '../context.ts';
 import type { CancellationReason } from '../dynamo/errors.ts';
 import { asUnavailable } from '../dynamo/errors.ts';
 import { taskKey } from '../dynamo/keys.ts';
+import { sleep } from '../dynamo/retry.ts';
 import { type WriteAction, WriteCancelled, writeAtomically } from '../dynamo/write.ts';
 import { notFound, TaskTrackerError, versionConflict } from '../errors.ts';
 import { type Outcome, writeIdempotently } from '../idempotency/transactional.ts';
@@ -123,6 +124,7 @@ const codesOf = (reasons: CancellationReason[]) => reasons.map((reason) => reaso
 
 /** How many times a write without expectedVersion re-reads and retries after losing a race. */
 const RACE_RETRIES = 5;
+const RACE_PAUSE_MS = 10;
 
 /**
  * Reads the task, applies `change`, and writes it on the condition that nobody wrote in between.
@@ -157,7 +159,11 @@ async function writeWithVersionCheck(
         const now = taskReason.item as Task | undefined;
         if (!now) throw notFound('task', taskId);
         if (expectedVersion !== undefined) throw versionConflict(expectedVersion, now.version);
-        if (attempt < RACE_RETRIES) continue;
+        if (attempt < RACE_RETRIES) {
+          // A random pause, growing per attempt, so racers that collided do not collide again in step.
+          await sleep(Math.random() * RACE_PAUSE_MS * attempt);
+          continue;
+        }
         throw versionConflict(current.version, now.version);
       }
       if (categoryId && categoryReasons.some((reason) => reason.code === 'ConditionalCheckFailed')) {
