@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+// The CLI's seeded generator (mulberry32), so a seed replays the same faults on every machine.
+import { random as seededRandom } from '../../packages/cli/src/seed/generate.ts';
 
 /** The faults a real DynamoDB endpoint produces and DynamoDB Local never does. */
 export const FAULT_KINDS = [
@@ -37,18 +39,6 @@ export interface FaultProxy {
   /** Faults by the DynamoDB operation they hit (X-Amz-Target without its prefix). */
   faultsByOperation: Record<string, number>;
   close(): Promise<void>;
-}
-
-/** mulberry32: a tiny seeded generator; Math.random cannot be seeded. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** The bodies AWS sends: the SDK reads the error's name from __type, so these look exactly like AWS. */

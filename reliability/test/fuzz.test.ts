@@ -1,3 +1,4 @@
+import { API_ROUTES } from '@tasktracker/handlers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contractBreach, shapeBreach } from '../support/envelope.ts';
@@ -137,6 +138,10 @@ describe.skipIf(noEngine)('fuzzing the HTTP API through tt local serve', () => {
     expect(sent).toBe(queue.length);
     expect(sent).toBeGreaterThanOrEqual(5_000);
     for (const route of ROUTES) expect(perRoute[route], route).toBeGreaterThan(0);
+    // The fuzzer's route list is the API's (handlers' manifest), plus preflights and random paths.
+    expect(ROUTES.filter((route) => route !== 'OPTIONS' && route !== 'random path').sort()).toEqual(
+      API_ROUTES.map(({ method, path }) => `${method} ${path}`).sort(),
+    );
     expect(Object.keys(statuses).filter((status) => Number(status) >= 500)).toEqual([]);
     // Some requests got through validation to the data: a fuzzer that only hits 400s proves little.
     expect(statuses[200]).toBeGreaterThan(100);

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { TABLE_DEFINITIONS } from '@tasktracker/core';
 import type { DeployOutcome, DestroyOutcome } from '@tasktracker/deploy';
+import { API_ROUTES } from '@tasktracker/handlers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noEngine, useCli } from './harness.ts';
 
@@ -316,23 +317,7 @@ describe.skipIf(noEngine)('localstack/lib against tt local serve', () => {
     expect(result.code).toBe(0);
     // Every route of the API is called: 9 resources' methods and the preflight.
     const names = report.checks.map((check) => check.name).join('\n');
-    for (const route of [
-      'GET /health',
-      'GET /health/detailed',
-      'POST /tasks',
-      'GET /tasks',
-      'GET /tasks/{id}',
-      'PUT /tasks/{id}',
-      'DELETE /tasks/{id}',
-      'POST /tasks/bulk',
-      'GET /tasks/export',
-      'GET /categories',
-      'POST /categories',
-      'GET /categories/{id}',
-      'PUT /categories/{id}',
-      'DELETE /categories/{id}',
-      'OPTIONS /tasks',
-    ])
+    for (const route of [...API_ROUTES.map(({ method, path }) => `${method} ${path}`), 'OPTIONS /tasks'])
       expect(names).toContain(route);
   });
 
