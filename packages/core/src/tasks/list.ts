@@ -88,12 +88,16 @@ export async function listTasks(
   const matched: Record<string, unknown>[] = [];
   let scanned = 0;
   let resumeKey: StartKey | undefined;
-  // Without a filter every item read is returned, so we ask for exactly what is missing; with one,
-  // we read ahead in bigger pages to save round trips.
-  const pageSize = () =>
-    plan.filterExpression
-      ? Math.min(1_000, Math.max(50, (wanted - matched.length) * 4))
-      : wanted - matched.length;
+  // Without a filter every item read is returned, so we ask for exactly what is missing. With one, we
+  // ask for what the missing matches should take at the match rate seen so far (a quarter until we
+  // know): a sparse filter then costs a few large Queries, not many small ones. No more: items read
+  // past the last one returned are read again by the next page, which starts after it.
+  const pageSize = () => {
+    const missing = wanted - matched.length;
+    if (!plan.filterExpression) return missing;
+    const rate = scanned > 0 ? Math.max(matched.length / scanned, 1 / READ_BUDGET) : 0.25;
+    return Math.min(1_000, READ_BUDGET - scanned, Math.max(50, Math.ceil(missing / rate)));
+  };
   for await (const page of queryPages(ctx, plan, startKey, pageSize)) {
     scanned += page.scanned;
     matched.push(...page.items);
