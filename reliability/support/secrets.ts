@@ -35,7 +35,7 @@ export function secretQuery(secrets: Secrets): Record<string, string> {
   return { token: secrets.queryToken, api_key: secrets.queryKey };
 }
 
-/** Bodies with secrets at the top level and nested deeper than the logger's path-based redaction reaches. */
+/** Bodies with secrets at the top level and nested several levels deep. */
 export function secretBodies(secrets: Secrets): object[] {
   return [
     { title: 'visible-title', token: secrets.bodyToken },

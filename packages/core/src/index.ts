@@ -41,9 +41,9 @@ export {
   LOG_LEVELS,
   type Logger,
   type LogLevel,
-  REDACTED_PATHS,
   silentLogger,
 } from './logger.ts';
+export { isSecretKey, REDACTED, redactSecrets } from './redact.ts';
 export type { BulkItemResult, BulkItemStatus, BulkResult } from './tasks/bulk.ts';
 export {
   BulkIdsSchema,

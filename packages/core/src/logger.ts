@@ -1,63 +1,47 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { redactSecrets } from './redact.ts';
 
 export type { Logger } from 'pino';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/**
- * Secrets never reach a log line: header names are matched in any casing we emit, at the top level
- * and one or two levels down (event.headers, request.headers).
- */
-const SECRET_KEYS = [
-  'authorization',
-  'Authorization',
-  'x-api-key',
-  'X-Api-Key',
-  'X-API-Key',
-  'apiKey',
-  'token',
-  'accessToken',
-  'refreshToken',
-  'idToken',
-  'password',
-  'secret',
-  'cookie',
-  'Cookie',
-  'x-amz-security-token',
-  'X-Amz-Security-Token',
-];
-
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const pathTo = (prefix: string, key: string) =>
-  IDENTIFIER.test(key) ? [prefix, key].filter(Boolean).join('.') : `${prefix}["${key}"]`;
-
-export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) =>
-  ['', '*', '*.*'].map((prefix) => pathTo(prefix, key)),
-);
-
 export interface LoggerOptions {
   level?: LogLevel;
   /** Fields on every line, e.g. { service: 'tasktracker' }. */
   base?: Record<string, unknown>;
-  /** Where lines go; stdout when omitted. Tests pass a stream to read the lines back. */
+  /**
+   * Where lines go. Default: stdout, written synchronously, so every line is out before the call returns
+   * (a Lambda may be frozen the moment its handler returns; an async buffer would lose lines there).
+   */
   destination?: DestinationStream;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  return pino(
+  const logger = pino(
     {
       level: options.level ?? 'info',
       base: options.base ?? null,
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (object) => redactSecrets(object) as Record<string, unknown>,
+        bindings: (bindings) => redactSecrets(bindings) as Record<string, unknown>,
+      },
+      serializers: { err: (error) => redactSecrets(pino.stdSerializers.err(error)) },
     },
-    options.destination,
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
+  // pino applies the bindings formatter to the root's bindings only; children are created from their
+  // parent's prototype, so this override reaches every descendant's bindings too.
+  const child = logger.child;
+  logger.child = function redactedChild(this: Logger, bindings, childOptions) {
+    return child.call(this, redactSecrets(bindings) as typeof bindings, childOptions);
+  } as Logger['child'];
+  return logger;
 }
 
 /** A logger that drops everything: the default for library users who pass none. */
 export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
+  return pino({ level: 'silent' }, { write: () => undefined });
 }

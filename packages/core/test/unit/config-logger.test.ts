@@ -48,4 +48,14 @@ describe('logger', () => {
       expect(text).not.toContain(secret);
     expect(text).toContain('[REDACTED]');
   });
+
+  it('redacts deep bodies, child bindings and fields of logged errors', () => {
+    const { logger, lines } = capture('debug');
+    const child = logger.child({ session: { cookie: 'c=1' } });
+    child.debug({ body: { a: { b: { c: { d: { refreshToken: 'deep-1' } } } } } });
+    child.error({ err: Object.assign(new Error('denied'), { authorization: 'Bearer err-1' }) }, 'failed');
+    const text = JSON.stringify(lines);
+    for (const secret of ['c=1', 'deep-1', 'Bearer err-1']) expect(text).not.toContain(secret);
+    expect(lines[1]).toMatchObject({ err: { message: 'denied', authorization: '[REDACTED]' } });
+  });
 });

@@ -156,8 +156,8 @@ export function createApiHandler<Body, Query, Params>(
         : undefined;
       const rawBody = route.body ? readJsonBody(event) : undefined;
       const body = route.body ? parsePart(undefined, route.body, rawBody) : undefined;
-      // The validated body, never the raw one: redaction reaches two levels down, and a raw body can
-      // carry a token at any depth (strict schemas refuse unknown keys, so none survives validation).
+      // The validated body, never the raw one: strict schemas refuse unknown keys, so a stray credential
+      // never reaches the log even under a name the logger's redaction does not know.
       if (route.body) logger.debug({ body }, 'request body');
       const result = await route.handle({
         userId,

@@ -31,10 +31,16 @@ process.stdout.write('\\nRESULT ' + JSON.stringify(result) + '\\n');`;
   const { stdout } = await run(
     process.execPath,
     ['--input-type=module', '-e', script, file, JSON.stringify(event), JSON.stringify(lambdaContext())],
-    { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+    { env: { ...process.env, LOG_LEVEL: 'info', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
   );
   const line = stdout.split('\n').find((candidate) => candidate.startsWith('RESULT '));
-  return JSON.parse(line?.slice('RESULT '.length) ?? 'null') as { statusCode: number; body: string };
+  const logs = stdout
+    .split('\n')
+    .filter((candidate) => candidate.startsWith('{'))
+    .map((candidate) => JSON.parse(candidate) as Record<string, unknown>)
+    .filter((entry) => 'level' in entry); // not the metric (EMF) lines
+  const reply = JSON.parse(line?.slice('RESULT '.length) ?? 'null') as { statusCode: number; body: string };
+  return { reply, logs };
 }
 
 describe('handler bundles', () => {
@@ -48,21 +54,33 @@ describe('handler bundles', () => {
       zipFiles([{ name: 'index.mjs', data: readFileSync(join(scratch, dir, 'index.mjs')) }]);
     expect(zip('a').equals(zip('b'))).toBe(true);
     expect(readFileSync(join(scratch, 'a', 'index.mjs.map'), 'utf8')).not.toContain(REPO_ROOT);
+    // pino's transports, multistream, path redaction and worker_threads are stand-ins (see bundle.ts).
+    const code = readFileSync(join(scratch, 'a', 'index.mjs'), 'utf8');
+    expect(code).not.toContain('worker_threads');
+    expect(code).toContain('pino transports is not bundled in Lambda handlers');
   }, 60_000);
 
   it.skipIf(noEngine)(
     'run in a fresh Node process: the create bundle writes a task to DynamoDB Local',
     async () => {
       const file = join(scratch, 'a', 'index.mjs');
-      const reply = await invokeBundle(
+      const { reply, logs } = await invokeBundle(
         file,
-        apiEvent({ method: 'POST', resource: '/tasks', body: { title: 'from the bundle' } }),
+        apiEvent({
+          method: 'POST',
+          resource: '/tasks',
+          body: { title: 'from the bundle' },
+          headers: { 'X-Correlation-Id': 'bundle-run-1' },
+        }),
       );
       expect(reply.statusCode).toBe(201);
       expect(JSON.parse(reply.body)).toMatchObject({
         data: { title: 'from the bundle', userId: 'key-alice' },
       });
       expect(api.tables.tasks).not.toBe('');
+      // The bundled logger writes JSON lines to stdout, each carrying the request's correlation id.
+      expect(logs.map((entry) => entry.msg)).toEqual(expect.arrayContaining(['request', 'response']));
+      expect(logs.every((entry) => entry.correlationId === 'bundle-run-1')).toBe(true);
     },
     60_000,
   );
