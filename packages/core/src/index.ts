@@ -1,6 +1,10 @@
+export * from './categories/create-input.ts';
 export { deleteCategory } from './categories/delete.ts';
+export * from './categories/delete-options.ts';
+export * from './categories/fields.ts';
 export * from './categories/schema.ts';
 export { createCategory, getCategory, listCategories, updateCategory } from './categories/service.ts';
+export * from './categories/update-input.ts';
 export { type Config, ConfigError, EnvSchema, loadConfig, parseEnv } from './config.ts';
 export { createTrackerContext, type TrackerContext, type TrackerContextOptions } from './context.ts';
 export { decodeCursor, encodeCursor } from './dynamo/cursor.ts';
@@ -53,6 +57,7 @@ export {
   setTasksCompleted,
 } from './tasks/bulk.ts';
 export { type CreatedItem, createTasks, type NewTaskRequest } from './tasks/bulk-create.ts';
+export * from './tasks/create-input.ts';
 export {
   CSV_FORMAT,
   neutraliseCell,
@@ -62,6 +67,8 @@ export {
   toTaskRecord,
 } from './tasks/csv.ts';
 export { type ExportFormat, type ExportOptions, exportTasks } from './tasks/export.ts';
+export * from './tasks/fields.ts';
+export * from './tasks/filter.ts';
 export { type ImportOptions, type ImportReport, importTasks } from './tasks/import.ts';
 export {
   formatOf,
@@ -74,5 +81,6 @@ export { iterateTasks, listTasks } from './tasks/list.ts';
 export * from './tasks/schema.ts';
 export { createTask, deleteTask, getTask, type IdempotencyOptions, updateTask } from './tasks/service.ts';
 export { resolveTaskId } from './tasks/short-id.ts';
+export * from './tasks/update-input.ts';
 export { createTaskTracker, type TaskTracker, type TaskTrackerOptions } from './tracker.ts';
 export { integerFromText, parseInput, safeParse } from './validation.ts';

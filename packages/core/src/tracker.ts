@@ -1,18 +1,22 @@
+import type { CreateCategoryInput } from './categories/create-input.ts';
 import { deleteCategory } from './categories/delete.ts';
-import type { CreateCategoryInput, DeleteCategoryOptions, UpdateCategoryInput } from './categories/schema.ts';
+import type { DeleteCategoryOptions } from './categories/delete-options.ts';
 import { createCategory, getCategory, listCategories, updateCategory } from './categories/service.ts';
+import type { UpdateCategoryInput } from './categories/update-input.ts';
 import { createTrackerContext, type TrackerContextOptions } from './context.ts';
 import type { IdempotencyRequest } from './idempotency/transactional.ts';
 import { type RunOnceOptions, runOnce } from './idempotency/wrapper.ts';
 import { deleteTasks, moveTasksToCategory, setTasksCompleted } from './tasks/bulk.ts';
 import { createTasks, type NewTaskRequest } from './tasks/bulk-create.ts';
+import type { CreateTaskInput } from './tasks/create-input.ts';
 import { type ExportOptions, exportTasks } from './tasks/export.ts';
+import type { ListTasksQuery, TaskFilter } from './tasks/filter.ts';
 import { type ImportOptions, importTasks } from './tasks/import.ts';
 import type { ImportRow } from './tasks/import-rows.ts';
 import { iterateTasks, listTasks } from './tasks/list.ts';
-import type { CreateTaskInput, ListTasksQuery, TaskFilter, UpdateTaskInput } from './tasks/schema.ts';
 import { createTask, deleteTask, getTask, type IdempotencyOptions, updateTask } from './tasks/service.ts';
 import { resolveTaskId } from './tasks/short-id.ts';
+import type { UpdateTaskInput } from './tasks/update-input.ts';
 
 export type TaskTrackerOptions = TrackerContextOptions;
 

@@ -8,7 +8,7 @@ import { UserIdSchema } from '../ids.ts';
 import { changeTasks, MAX_BULK_IDS } from '../tasks/bulk.ts';
 import { applyTaskUpdate } from '../tasks/service.ts';
 import { parseInput } from '../validation.ts';
-import { type DeleteCategoryOptions, DeleteCategoryOptionsSchema } from './schema.ts';
+import { type DeleteCategoryOptions, DeleteCategoryOptionsSchema } from './delete-options.ts';
 import { getCategory } from './service.ts';
 
 /** Rounds of emptying a category that keeps receiving tasks while we delete it. */

@@ -1,5 +1,5 @@
 import { encodeTime } from 'ulid';
-import type { Priority } from '../tasks/schema.ts';
+import type { Priority } from '../tasks/fields.ts';
 
 /** How every key and index attribute is built. Nothing else in the code concatenates key strings. */
 

@@ -6,7 +6,8 @@ import { completedRecordAction } from '../idempotency/transactional.ts';
 import { UserIdSchema } from '../ids.ts';
 import { parseInput } from '../validation.ts';
 import { type TaskWrite, writeTaskBatches } from './batch-writer.ts';
-import { type CreateTaskInput, CreateTaskInputSchema, type Task } from './schema.ts';
+import { type CreateTaskInput, CreateTaskInputSchema } from './create-input.ts';
+import type { Task } from './schema.ts';
 import { newTask, newTaskPutAction } from './service.ts';
 
 export interface NewTaskRequest {

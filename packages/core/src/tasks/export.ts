@@ -3,8 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 import { listCategories } from '../categories/service.ts';
 import type { TrackerContext } from '../context.ts';
 import { CSV_FORMAT, TASK_COLUMNS, toCsvRow, toTaskRecord } from './csv.ts';
+import type { TaskFilter } from './filter.ts';
 import { iterateTaskPages } from './list.ts';
-import type { TaskFilter } from './schema.ts';
 
 export type ExportFormat = 'csv' | 'jsonl';
 

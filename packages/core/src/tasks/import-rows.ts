@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
+import { type CreateTaskInput, CreateTaskInputSchema } from './create-input.ts';
 import { restoreCell } from './csv.ts';
-import { type CreateTaskInput, CreateTaskInputSchema } from './schema.ts';
 
 /**
  * One row of an import file: the task it describes (and the name of its category, which the import

@@ -5,16 +5,10 @@ import { asUnavailable } from '../dynamo/errors.ts';
 import { canonicalJson, sha256 } from '../idempotency/key.ts';
 import { UserIdSchema } from '../ids.ts';
 import { parseInput } from '../validation.ts';
+import { type ListTasksQuery, ListTasksQuerySchema, type TaskFilter, TaskFilterSchema } from './filter.ts';
 import { toTask } from './item.ts';
 import { planTaskQuery, type QueryPlan } from './query-plan.ts';
-import {
-  type ListTasksQuery,
-  ListTasksQuerySchema,
-  type Task,
-  type TaskFilter,
-  TaskFilterSchema,
-  type TaskPage,
-} from './schema.ts';
+import type { Task, TaskPage } from './schema.ts';
 
 /**
  * Most items one list call reads before it returns a short page with a cursor: a search over a large

@@ -6,7 +6,7 @@ import {
   ulidUpperBound,
 } from '../dynamo/keys.ts';
 import { TASK_INDEXES, TASKS_KEY, type TaskIndexName } from '../dynamo/tables.ts';
-import { DEFAULT_ORDER, type TaskFilter } from './schema.ts';
+import { DEFAULT_ORDER, type TaskFilter } from './filter.ts';
 
 /**
  * Turns list filters into one DynamoDB Query inside one user's data. The index is chosen so that it

@@ -12,14 +12,10 @@ import { notFound, TaskTrackerError, versionConflict } from '../errors.ts';
 import { type Outcome, writeIdempotently } from '../idempotency/transactional.ts';
 import { UlidSchema, UserIdSchema } from '../ids.ts';
 import { parseInput } from '../validation.ts';
+import { type CreateTaskInput, CreateTaskInputSchema } from './create-input.ts';
 import { toTask, toTaskItem } from './item.ts';
-import {
-  type CreateTaskInput,
-  CreateTaskInputSchema,
-  type Task,
-  type UpdateTaskInput,
-  UpdateTaskInputSchema,
-} from './schema.ts';
+import type { Task } from './schema.ts';
+import { type UpdateTaskInput, UpdateTaskInputSchema } from './update-input.ts';
 
 /** Monotonic within a process, so tasks created in the same millisecond keep their creation order. */
 const nextTaskId = monotonicFactory();

@@ -1,9 +1,19 @@
 import type { Readable } from 'node:stream';
-import { exportTasks, TaskTrackerError } from '@tasktracker/core';
+import { exportTasks, TaskFilterSchema, TaskTrackerError, UlidSchema } from '@tasktracker/core';
+import * as z from 'zod/mini';
 import type { PublishExport } from '../../exports/lazy-publisher.ts';
 import { defineRoute, type RouteResult } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
-import { ExportQuerySchema } from './query.ts';
+import { renameCategory } from './query.ts';
+
+/** GET /tasks/export: the list filters without paging, plus the format. */
+export const ExportQuerySchema = z.pipe(
+  z.extend(z.omit(TaskFilterSchema, { categoryId: true }), {
+    category: z.optional(UlidSchema),
+    format: z._default(z.enum(['csv', 'jsonl']), 'csv'),
+  }),
+  z.transform(renameCategory),
+);
 
 /** How long the link to a large export works. */
 export const EXPORT_URL_SECONDS = 900;

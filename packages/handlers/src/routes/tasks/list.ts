@@ -1,7 +1,14 @@
-import { listTasks } from '@tasktracker/core';
+import { ListTasksQuerySchema, listTasks, UlidSchema } from '@tasktracker/core';
+import * as z from 'zod/mini';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
-import { ListQuerySchema } from './query.ts';
+import { renameCategory } from './query.ts';
+
+/** GET /tasks query parameters. Unknown parameters are a 400 (a typo must not silently widen a list). */
+export const ListQuerySchema = z.pipe(
+  z.extend(z.omit(ListTasksQuerySchema, { categoryId: true }), { category: z.optional(UlidSchema) }),
+  z.transform(renameCategory),
+);
 
 export const listTasksRoute = (runtime: Runtime) =>
   defineRoute({

@@ -1,0 +1,12 @@
+import * as z from 'zod/mini';
+import { UlidSchema } from '../ids.ts';
+
+/** What happens to the tasks of a category being deleted: moved to another category, or uncategorised. */
+export const DeleteCategoryOptionsSchema = z
+  .strictObject({ reassignTo: z.optional(UlidSchema), uncategorize: z.optional(z.boolean()) })
+  .check(
+    z.refine((options) => !(options.reassignTo && options.uncategorize), {
+      error: 'give reassignTo or uncategorize, not both',
+    }),
+  );
+export type DeleteCategoryOptions = z.input<typeof DeleteCategoryOptionsSchema>;
