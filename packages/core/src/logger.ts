@@ -17,6 +17,9 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+/** process.stdout is synchronous for files, pipes and terminals on Linux, where Lambda runs. */
+const STDOUT: DestinationStream = { write: (line) => void process.stdout.write(line) };
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const logger = pino(
     {
@@ -30,7 +33,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
       serializers: { err: (error) => redactSecrets(pino.stdSerializers.err(error)) },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: true }),
+    options.destination ?? STDOUT,
   );
   // pino applies the bindings formatter to the root's bindings only; children are created from their
   // parent's prototype, so this override reaches every descendant's bindings too.
