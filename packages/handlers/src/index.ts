@@ -13,6 +13,8 @@ export {
   type HandlerName,
   handlerEntry,
   IMPORT_HANDLER,
+  ON_DEMAND_MODULES,
+  onDemandFile,
   PREFLIGHT_HANDLER,
 } from './manifest.ts';
 export {

@@ -28,6 +28,20 @@ export function handlerEntry(name: HandlerName): string {
   return `functions/${name}.ts`;
 }
 
+/**
+ * Modules a handler imports only on demand, shipped as files of their own beside its index.mjs (the
+ * handler's dynamic import of the source module becomes an import of the file), so that its init
+ * neither evaluates nor parses them. Paths relative to src/.
+ */
+export const ON_DEMAND_MODULES: Partial<Record<HandlerName, readonly string[]>> = {
+  'tasks-export': ['exports/publish.ts'],
+};
+
+/** The file an on-demand module becomes in its handler's bundle: exports/publish.ts -> publish.mjs. */
+export function onDemandFile(source: string): string {
+  return `${source.replace(/^.*\//, '').replace(/\.ts$/, '')}.mjs`;
+}
+
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway resource path. */

@@ -1,6 +1,14 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { HANDLER_NAMES, type HandlerName, handlerEntry } from '@tasktracker/handlers';
+import { fileURLToPath } from 'node:url';
+import {
+  HANDLER_NAMES,
+  type HandlerName,
+  handlerEntry,
+  ON_DEMAND_MODULES,
+  onDemandFile,
+} from '@tasktracker/handlers';
 import { type BuildOptions, build, version as esbuildVersion, type Plugin } from 'esbuild';
 
 /**
@@ -31,11 +39,11 @@ const workspaceHasNoSideEffects: Plugin = {
 
 /**
  * What pino requires on import that a Lambda never uses, and what the bundle carries instead. A Lambda
- * logs JSON lines synchronously to stdout (core's createLogger) and redacts by key name (core's
- * redactSecrets), so pino's transports (worker threads via thread-stream), multistream and path-based
- * redaction are stand-ins that fail loudly if ever called. pino reads worker_threads only to tell whether
- * an asynchronous destination must be flushed on exit; a handler runs on the main thread. Together:
- * ~21 KB less per bundle and no worker_threads load at init.
+ * logs JSON lines synchronously through process.stdout (core's createLogger) and redacts by key name
+ * (core's redactSecrets), so pino's transports (worker threads via thread-stream), multistream, path-based
+ * redaction and its own destination (sonic-boom) are stand-ins that fail loudly if ever called. pino reads
+ * worker_threads only to tell whether an asynchronous destination must be flushed on exit; a handler runs
+ * on the main thread. Together: ~30 KB less per bundle and no worker_threads load at init.
  */
 const NOT_BUNDLED = (what: string) => `module.exports = function notBundled() {
   throw new Error(${JSON.stringify(`${what} is not bundled in Lambda handlers`)});
@@ -46,6 +54,7 @@ const PINO_STAND_INS: Record<string, string> = {
   './multistream': NOT_BUNDLED('pino multistream'),
   './lib/multistream': NOT_BUNDLED('pino multistream'),
   '@pinojs/redact': NOT_BUNDLED("pino's path-based redaction"),
+  'sonic-boom': NOT_BUNDLED('sonic-boom (pino.destination)'),
   worker_threads: 'module.exports = { isMainThread: true };',
 };
 
@@ -87,25 +96,68 @@ export const BUNDLE_OPTIONS: BuildOptions = {
   plugins: [workspaceHasNoSideEffects, pinoLambdaStandIns],
 };
 
-/** Changes to these invalidate every cached bundle. */
-export const BUNDLER_FINGERPRINT = `esbuild ${esbuildVersion} ${JSON.stringify({ ...BUNDLE_OPTIONS, plugins: undefined })}`;
+/**
+ * What invalidates every cached bundle when it changes: esbuild's version, the options, and the text of
+ * this module, which holds the plugins (read on first use, not on import).
+ */
+export function bundlerFingerprint(): string {
+  const source = createHash('sha256')
+    .update(readFileSync(fileURLToPath(import.meta.url)))
+    .digest('hex');
+  return `esbuild ${esbuildVersion} ${JSON.stringify({ ...BUNDLE_OPTIONS, plugins: undefined })} ${source}`;
+}
 
 /** Bundles one entry module with the shared options (the bundle benchmark builds its baseline so). */
 export async function buildBundle(entry: string, outfile: string): Promise<void> {
   await build({ ...BUNDLE_OPTIONS, entryPoints: [entry], outfile });
 }
 
+export interface BundleFile {
+  name: string;
+  data: Buffer;
+}
+
 export interface HandlerBundle {
   name: HandlerName;
-  /** index.mjs and index.mjs.map, as the zip will hold them. */
-  code: Buffer;
-  map: Buffer;
+  /** index.mjs, its on-demand modules and their source maps, as the zip will hold them. */
+  files: BundleFile[];
 }
 
 export interface BundleSet {
   bundles: HandlerBundle[];
   /** Every source file read, relative to `root`: the inputs a cached build is checked against. */
   inputs: string[];
+}
+
+/**
+ * A handler's dynamic import of one of its on-demand modules (ON_DEMAND_MODULES) becomes an import of
+ * the file that module is bundled into, beside index.mjs, instead of pulling the module into index.mjs.
+ */
+function onDemandImports(handlersSource: string): Plugin {
+  const files = new Map(
+    Object.values(ON_DEMAND_MODULES)
+      .flat()
+      .map((source) => [join(handlersSource, source), onDemandFile(source)]),
+  );
+  return {
+    name: 'on-demand-imports',
+    setup(builder) {
+      builder.onResolve({ filter: /\.ts$/ }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const file = files.get(join(args.resolveDir, args.path));
+        return file ? { path: `./${file}`, external: true } : undefined;
+      });
+    },
+  };
+}
+
+/** The esbuild entries of one handler: its index and each on-demand module. */
+function entriesOf(handlersSource: string, name: HandlerName): [string, string][] {
+  const onDemand = (ON_DEMAND_MODULES[name] ?? []).map((source): [string, string] => [
+    `${name}/${onDemandFile(source).replace(/\.mjs$/, '')}`,
+    join(handlersSource, source),
+  ]);
+  return [[`${name}/index`, join(handlersSource, handlerEntry(name))], ...onDemand];
 }
 
 /**
@@ -120,16 +172,19 @@ export async function bundleHandlers(
 ): Promise<BundleSet> {
   const result = await build({
     ...BUNDLE_OPTIONS,
-    entryPoints: Object.fromEntries(
-      names.map((name) => [`${name}/index`, join(handlersSource, handlerEntry(name))]),
-    ),
+    entryPoints: Object.fromEntries(names.flatMap((name) => entriesOf(handlersSource, name))),
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     metafile: true,
+    plugins: [...(BUNDLE_OPTIONS.plugins ?? []), onDemandImports(handlersSource)],
   });
   const bundles = names.map((name) => {
-    const file = join(outDir, name, 'index.mjs');
-    return { name, code: readFileSync(file), map: readFileSync(`${file}.map`) };
+    const modules = entriesOf(handlersSource, name).map(([entry]) => `${entry.slice(name.length + 1)}.mjs`);
+    const files = modules.flatMap((module) => [module, `${module}.map`]);
+    return {
+      name,
+      files: files.map((file) => ({ name: file, data: readFileSync(join(outDir, name, file)) })),
+    };
   });
   const inputs = Object.keys(result.metafile.inputs)
     .map((input) => relative(root, join(process.cwd(), input)))

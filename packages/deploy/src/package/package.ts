@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { HANDLER_NAMES } from '@tasktracker/handlers';
 import type { Project } from '../project.ts';
-import { BUNDLER_FINGERPRINT, bundleHandlers } from './bundle.ts';
+import { bundleHandlers, bundlerFingerprint } from './bundle.ts';
 import { resolveTemplate } from './resolve.ts';
 import { zipFiles } from './zip.ts';
 
@@ -65,7 +65,7 @@ function readManifest(dir: string): PackageManifest | undefined {
 
 /** The previous build's zips, when nothing they were built from has changed since. */
 function reusableArtifacts(project: Project, previous: PackageManifest | undefined) {
-  if (!previous || previous.bundler !== BUNDLER_FINGERPRINT) return undefined;
+  if (!previous || previous.bundler !== bundlerFingerprint()) return undefined;
   if (HANDLER_NAMES.some((name) => !previous.artifacts.some((artifact) => artifact.name === name)))
     return undefined;
   if (hashInputs(project.root, previous.inputs) !== previous.inputsSha256) return undefined;
@@ -87,11 +87,8 @@ async function buildArtifacts(project: Project, dir: string) {
   rmSync(zipsDir, { recursive: true, force: true });
   mkdirSync(zipsDir, { recursive: true });
   const { bundles, inputs } = await bundleHandlers(project.handlersSource, bundlesDir, project.root);
-  const artifacts: PackagedArtifact[] = bundles.map(({ name, code, map }) => {
-    const zip = zipFiles([
-      { name: 'index.mjs', data: code },
-      { name: 'index.mjs.map', data: map },
-    ]);
+  const artifacts: PackagedArtifact[] = bundles.map(({ name, files }) => {
+    const zip = zipFiles(files);
     const file = join(zipsDir, `${name}.zip`);
     writeFileSync(file, zip);
     const hash = sha256(zip);
@@ -122,7 +119,7 @@ export async function packageStack(project: Project, stage: string): Promise<Pac
   const templateHash = sha256(templateText);
   const manifest: PackageManifest = {
     stage,
-    bundler: BUNDLER_FINGERPRINT,
+    bundler: bundlerFingerprint(),
     inputsSha256: built.inputsSha256,
     inputs: built.inputs,
     template: {

@@ -1,5 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createS3Client } from '../s3.ts';
 
 export interface ExportFile {
   bucket: string;
@@ -31,4 +32,14 @@ export async function publishExport(s3: S3Client, file: ExportFile): Promise<str
     }),
     { expiresIn: file.expiresInSeconds },
   );
+}
+
+/**
+ * What the export handler loads on its first large export: an S3 client, made once and reused by the
+ * container, and the function that publishes with it. In a Lambda this module is its own file beside
+ * index.mjs (see ON_DEMAND_MODULES), so the handler's init never parses the S3 client.
+ */
+export function createPublisher(env: Record<string, string | undefined>) {
+  const s3 = createS3Client(env);
+  return (file: ExportFile) => publishExport(s3, file);
 }
