@@ -1,8 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
 const source = ['@tasktracker/source'];
-// We support Node 20; the SDK's notice about its own future Node 22 floor is noise in test output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /**
  * One run for the whole workspace: one DynamoDB Local engine (started by the global setup on a free

@@ -31,7 +31,6 @@ import { percentile } from './lib/percentile.ts';
 import { median, type Row, saveAndPrint } from './lib/report.ts';
 import { cpuMs, firstJsonUrl, type Server, startServer } from './lib/servers.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const run = promisify(execFile);
 const loadAtStart = loadavg();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -63,7 +62,6 @@ const dataDir = join(work, 'data');
 const baseEnv = {
   ...process.env,
   TASKTRACKER_DATA_DIR: dataDir,
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
 async function post(url: string): Promise<Response> {
@@ -158,7 +156,6 @@ try {
     // As `tt local serve` runs them: warnings and errors only (the EMF metrics line is always written).
     LOG_LEVEL: 'warn',
     ALLOWED_ORIGINS: 'http://localhost:3000,http://127.0.0.1:3000',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const bundles = join(work, 'bundles');
   await bundleHandlers(project.handlersSource, bundles, project.root, ['tasks-create']);

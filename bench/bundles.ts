@@ -46,7 +46,6 @@ const bundles = [{ name: 'bare (DynamoDB client only)', file: bare }, ...handler
 const env = {
   ...process.env,
   AWS_REGION: 'us-east-1',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   STAGE: 'dev',
 };
 

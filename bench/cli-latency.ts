@@ -24,7 +24,6 @@ const env = {
   ...process.env,
   TASKTRACKER_DATA_DIR: dataDir,
   TASKTRACKER_USER: 'bench',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 const node = (args: string[]) => execFileSync(process.execPath, args, { env, encoding: 'utf8' });
 /** GNU time, where the machine has it: CPU time (user + system) is steadier than wall time on a busy machine. */

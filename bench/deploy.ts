@@ -27,7 +27,6 @@ const target = moto.endpoint.replace('127.0.0.1', 'localhost');
 const env = {
   ...process.env,
   AWS_REGION: 'us-east-1',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
 async function timed(args: string[]): Promise<{ ms: number; calls: number; result: string }> {

@@ -8,9 +8,6 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createTaskTracker } from '@tasktracker/core';
 import { localDynamoClient } from '@tasktracker/local';
 
-// Node 20 is our floor; the SDK's notice about its own future Node 22 floor is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const [mode, endpoint, tablesJson, userId] = process.argv.slice(2) as [string, string, string, string];
 const tables = JSON.parse(tablesJson);
 const tracker = createTaskTracker({ client: localDynamoClient(endpoint), tables });

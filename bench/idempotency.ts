@@ -19,7 +19,6 @@ import { ensurePeers, importPeer, peerVersion } from './lib/peers.ts';
 import { percentile } from './lib/percentile.ts';
 import { median, type Row, saveAndPrint } from './lib/report.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Powertools names its records after the function; outside Lambda it would use an empty name.
 process.env.AWS_LAMBDA_FUNCTION_NAME ??= 'bench-create-task';
 

@@ -22,7 +22,6 @@ STAGE="${E2E_STAGE:-staging}"
 ENDPOINT="${LOCALSTACK_ENDPOINT:-http://localhost:4566}"
 ORIGIN='http://localhost:3000'
 export LOCALSTACK_ENDPOINT="$ENDPOINT" AWS_REGION="${AWS_REGION:-us-east-1}" NO_COLOR=1
-export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/tasktracker-e2e.XXXXXX")"
 PASSED=0
 DEPLOYED=''

@@ -12,8 +12,6 @@ export const CONCURRENCY = 4;
 
 /** DynamoDB Local in memory with our tables, and the tracker bound to it. */
 export async function startBenchEngine() {
-  // Node 20 is our floor; the SDK's notice about its own future Node 22 floor is noise here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const engine = await startDynamoDbLocal({});
   const client = localDynamoClient(engine.endpoint);
   const tables = defaultTableNames('bench');

@@ -20,8 +20,6 @@ import { signRequest } from './sigv4.mjs';
 // pnpm links the SDK clients under packages/deploy/node_modules only, so a bare import from here finds
 // nothing: resolve them the way @tasktracker/deploy does.
 const require = createRequire(new URL('../../packages/deploy/package.json', import.meta.url));
-// The SDK's notice about its future Node 22 floor would land in the script's output on every call.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** What the stack and tt deploy use; wait-health waits for each of these. */
 export const REQUIRED_SERVICES = [

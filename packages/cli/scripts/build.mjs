@@ -21,7 +21,7 @@ export async function buildCli() {
     // Handlers load only for `tt local serve`: each in its own chunk, off the path of every other command.
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    target: 'node20',
+    target: 'node22',
     conditions: ['@tasktracker/source'],
     // Kept out of the bundle: the jar is found on disk, s3rver's credential registry must be the one we
     // register with, and esbuild (for tt package) finds its native binary beside its own package.

@@ -3,6 +3,7 @@ import { defaultTableNames } from '@tasktracker/core';
 import { defaultDataDir, findJava, localDynamoClient, runningEngine } from '@tasktracker/local';
 import type { Command } from 'commander';
 import { renderTable } from '../format/table.ts';
+import { NODE_FLOOR, nodeIsSupported } from '../node-floor.ts';
 import { ExitCode, withGlobals } from '../runtime/action.ts';
 import { outputFor, settingsFor } from '../runtime/session.ts';
 import { clientConfig, describeTarget, parseTarget } from '../runtime/target.ts';
@@ -27,12 +28,11 @@ export function registerDoctorCommand(program: Command): void {
         const target = parseTarget(settings.target, settings.endpoint);
         const tables = { ...defaultTableNames(settings.stage ?? 'dev'), ...settings.tables };
         const checks: Check[] = [];
-        const node = Number(process.versions.node.split('.')[0]);
         checks.push({
           name: 'node',
-          ok: node >= 20,
+          ok: nodeIsSupported(process.versions.node),
           detail: process.version,
-          fix: 'install Node.js 20 or newer',
+          fix: `install Node.js ${NODE_FLOOR} or newer (Node 22 LTS)`,
         });
 
         let client: DynamoDBClient | undefined;

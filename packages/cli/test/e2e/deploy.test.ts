@@ -38,7 +38,7 @@ const config = () => ({
 });
 // moto reads a TemplateURL path-style only when its host is "localhost".
 const target = () => ['--target', moto.endpoint.replace('127.0.0.1', 'localhost')];
-const env = { AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const env = { AWS_REGION: 'us-east-1' };
 const deploy = (args: string[] = [], cwd?: string) =>
   cli.run(['deploy', ...target(), '--json', ...args], env, { timeoutMs: 120_000, ...(cwd ? { cwd } : {}) });
 

@@ -11,7 +11,7 @@ import { useCli } from './harness.ts';
 /** tt logs and tt validate against moto server, through the real binary. */
 const moto = useMoto();
 const cli = useCli();
-const env = { AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const env = { AWS_REGION: 'us-east-1' };
 const target = () => ['--target', moto.endpoint.replace('127.0.0.1', 'localhost')];
 
 describe('tt validate', () => {

@@ -73,14 +73,14 @@ const pinoLambdaStandIns: Plugin = {
 };
 
 /**
- * What every handler bundle is: ESM, minified, tree-shaken, node20 (runs on the nodejs22.x runtime and
- * here), with the AWS SDK bundled at the version pinned in package.json rather than the runtime's.
+ * What every handler bundle is: ESM, minified, tree-shaken, node22 (the nodejs22.x runtime, and our own
+ * Node floor), with the AWS SDK bundled at the version pinned in package.json rather than the runtime's.
  * esbuild's output is a pure function of its input, so the same sources give the same bytes.
  */
 export const BUNDLE_OPTIONS: BuildOptions = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'esm',
   minify: true,
   treeShaking: true,

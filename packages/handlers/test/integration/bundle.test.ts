@@ -37,7 +37,6 @@ process.stdout.write('\\nRESULT ' + JSON.stringify(result) + '\\n');`;
       env: {
         ...process.env,
         LOG_LEVEL: 'info',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...env,
       },
     },

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -11,10 +12,23 @@ const VENV = `${REPO_ROOT}.cache/venv`;
 const REQUIREMENTS = `${REPO_ROOT}tools/python-requirements.txt`;
 
 const LOCK = `${REPO_ROOT}.cache/venv.lock`;
+/** The hash of the requirements the venv was last installed from (also written by .ci/run). */
+const STAMP = `${VENV}/.requirements.sha256`;
+
+const requirementsHash = () => createHash('sha256').update(readFileSync(REQUIREMENTS)).digest('hex');
+
+function venvIsCurrent(): boolean {
+  try {
+    return readFileSync(STAMP, 'utf8').trim() === requirementsHash();
+  } catch {
+    return false;
+  }
+}
 
 /**
- * Creates the repository's Python venv with moto and cfn-lint from PyPI. Test files run in parallel
- * workers: a lock directory (mkdir is atomic) lets one install while the others wait for it.
+ * Creates the repository's Python venv with the pinned tools from PyPI, or brings it up to date when
+ * the pins changed. Test files run in parallel workers: a lock directory (mkdir is atomic) lets one
+ * install while the others wait for it.
  */
 async function installVenv(): Promise<void> {
   mkdirSync(`${REPO_ROOT}.cache`, { recursive: true });
@@ -30,8 +44,9 @@ async function installVenv(): Promise<void> {
   }
   try {
     if (!existsSync(`${VENV}/bin/pip`)) await run('python3', ['-m', 'venv', VENV]);
-    if (!existsSync(`${VENV}/bin/moto_server`) || !existsSync(`${VENV}/bin/cfn-lint`)) {
+    if (!venvIsCurrent()) {
       await run(`${VENV}/bin/pip`, ['install', '--quiet', '-r', REQUIREMENTS], { timeout: 600_000 });
+      writeFileSync(STAMP, `${requirementsHash()}\n`);
     }
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
@@ -42,10 +57,10 @@ async function installVenv(): Promise<void> {
  * The path of a venv tool (cfn-lint, moto_server), installing it when missing. When it cannot be had,
  * CI fails the suite; elsewhere the suite is skipped with the reason printed.
  */
-export async function pythonTool(name: 'cfn-lint' | 'moto_server'): Promise<string | undefined> {
+export async function pythonTool(name: string): Promise<string | undefined> {
   const path = `${VENV}/bin/${name}`;
   try {
-    if (!existsSync(path)) await installVenv();
+    if (!existsSync(path) || !venvIsCurrent()) await installVenv();
     if (!existsSync(path)) throw new Error(`${name} is not in ${VENV} after pip install`);
     return path;
   } catch (error) {
