@@ -20,7 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultTableNames } from '@tasktracker/core';
-import { bundleHandlers, findProject } from '@tasktracker/deploy';
+import { bundleHandlers, requireCheckout } from '@tasktracker/deploy';
 import { apiKeyIdOf, freePort, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from '@tasktracker/local';
 import { monotonicFactory } from 'ulid';
 // The engine-alone baseline writes items of exactly the handler's stored shape, as bench/core.ts does.
@@ -55,7 +55,7 @@ const { default: autocannon } = await importPeer<{
   default: (options: Record<string, unknown>) => Promise<AutocannonResult>;
 }>('autocannon');
 
-const project = findProject();
+const project = requireCheckout();
 const TT = join(project.root, 'packages', 'cli', 'dist', 'tt.mjs');
 const work = mkdtempSync(join(tmpdir(), 'tt-bench-api-'));
 const dataDir = join(work, 'data');

@@ -9,13 +9,13 @@ import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findProject } from '@tasktracker/deploy';
+import { requireCheckout } from '@tasktracker/deploy';
 import { findMotoServer, startMotoServer } from '@tasktracker/local/testing';
 import { median, type Row, saveAndPrint } from './lib/report.ts';
 
 const run = promisify(execFile);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const project = findProject();
+const project = requireCheckout();
 const TT = join(project.root, 'packages', 'cli', 'dist', 'tt.mjs');
 const STAGE = 'staging';
 

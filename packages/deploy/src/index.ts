@@ -5,7 +5,9 @@ export { type DeployOptions, type DeployOutcome, type DeployReporter, deployStac
 export { type DestroyOptions, type DestroyOutcome, destroyStack } from './destroy.ts';
 export { type StackInfo, stackInfo } from './info.ts';
 export { functionNameOf, type LogLine, parseDuration, parseLogLine, readLogs } from './logs.ts';
-export { BUNDLE_OPTIONS, buildBundle, bundleHandlers } from './package/bundle.ts';
+export { BUNDLE_OPTIONS, buildBundle, bundleHandlers, loadEsbuild } from './package/bundle.ts';
+export { embedInfrastructure } from './package/embed.ts';
+export { EMBEDDED_MANIFEST, type EmbeddedManifest } from './package/embedded.ts';
 export {
   ARTIFACT_PREFIX,
   type PackagedArtifact,
@@ -15,7 +17,15 @@ export {
 } from './package/package.ts';
 export { resolveTemplate } from './package/resolve.ts';
 export { zipFiles } from './package/zip.ts';
-export { findProject, type Project } from './project.ts';
+export {
+  type CheckoutProject,
+  type EmbeddedProject,
+  embeddedAt,
+  findCheckout,
+  findProject,
+  type Project,
+  requireCheckout,
+} from './project.ts';
 export { destructiveChanges, type StackChange } from './stack/change-set.ts';
 export { firstFailure, newStackEvents, type StackEventLine, watchStackOperation } from './stack/events.ts';
 export {

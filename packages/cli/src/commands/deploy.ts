@@ -1,11 +1,12 @@
 import { TaskTrackerError } from '@tasktracker/core';
-import { deployStack, findProject, packageStack, validateProject } from '@tasktracker/deploy';
+import { deployStack, packageStack, validateProject } from '@tasktracker/deploy';
 import type { Command } from 'commander';
 import { formatElapsed, renderChanges, renderEvent, renderSummary } from '../format/stack.ts';
 import { renderTable } from '../format/table.ts';
 import { ExitCode, withGlobals } from '../runtime/action.ts';
 import { LOCALSTACK_LAMBDA_ENDPOINT, openAws, stageOf } from '../runtime/aws.ts';
 import { confirm } from '../runtime/confirm.ts';
+import { openProject } from '../runtime/infrastructure.ts';
 import { interruptible } from '../runtime/interrupt.ts';
 import { outputFor, settingsFor } from '../runtime/session.ts';
 import { parseTarget } from '../runtime/target.ts';
@@ -31,7 +32,7 @@ export function registerDeployCommands(program: Command): void {
     .action(
       withGlobals(async (globals) => {
         const output = outputFor(globals);
-        const result = await packageStack(findProject(), stageOf(globals));
+        const result = await packageStack(openProject(), stageOf(globals));
         const { manifest } = result;
         output.result(
           { dir: result.dir, reused: result.reused, ms: Math.round(result.ms), ...manifest },
@@ -83,7 +84,7 @@ export function registerDeployCommands(program: Command): void {
         const interrupt = interruptible();
         try {
           const outcome = await deployStack(aws.clients, {
-            project: findProject(),
+            project: openProject(),
             stage: aws.stage,
             parameters,
             ...(aws.endpoint ? { endpoint: aws.endpoint } : {}),
@@ -139,7 +140,7 @@ export function registerDeployCommands(program: Command): void {
         const aws = isLocal ? undefined : openAws(globals, 'validate');
         try {
           const report = await validateProject(
-            findProject(),
+            openProject(),
             aws && {
               clients: aws.clients,
               ...(aws.endpoint ? { endpoint: aws.endpoint } : {}),

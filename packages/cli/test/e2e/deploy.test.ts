@@ -45,6 +45,7 @@ const deploy = (args: string[] = [], cwd?: string) =>
 /** A checkout whose template is edited, with the real handler sources behind it. */
 function projectWith(edit: (template: string) => string): string {
   const root = mkdtempSync(join(tmpdir(), 'tt-project-'));
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'tasktracker', private: true }));
   mkdirSync(join(root, 'cloudformation'));
   mkdirSync(join(root, 'packages', 'handlers'), { recursive: true });
   symlinkSync(join(REPO, 'packages', 'handlers', 'src'), join(root, 'packages', 'handlers', 'src'));

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TaskTrackerError } from '@tasktracker/core';
 import {
   HANDLER_NAMES,
   type HandlerName,
@@ -9,7 +11,31 @@ import {
   ON_DEMAND_MODULES,
   onDemandFile,
 } from '@tasktracker/handlers';
-import { type BuildOptions, build, version as esbuildVersion, type Plugin } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
+
+type Esbuild = typeof import('esbuild');
+
+/**
+ * esbuild, loaded only when handlers are bundled from sources. The installed CLI carries prebuilt zips
+ * and no esbuild; run inside a checkout, it bundles with the checkout's own esbuild (pnpm links it
+ * under packages/deploy).
+ */
+export async function loadEsbuild(root?: string): Promise<Esbuild> {
+  try {
+    return await import('esbuild');
+  } catch (error) {
+    if (!root) throw error;
+    try {
+      const resolved = createRequire(join(root, 'packages', 'deploy', 'package.json')).resolve('esbuild');
+      return (await import(pathToFileURL(resolved).href)) as Esbuild;
+    } catch {
+      throw new TaskTrackerError(
+        'VALIDATION_ERROR',
+        `bundling the handlers of ${root} needs its esbuild: run pnpm install there`,
+      );
+    }
+  }
+}
 
 /**
  * Our workspace packages do nothing on import (CONVENTIONS.md), so a bundle may drop every module of
@@ -100,7 +126,7 @@ export const BUNDLE_OPTIONS: BuildOptions = {
  * What invalidates every cached bundle when it changes: esbuild's version, the options, and the text of
  * this module, which holds the plugins (read on first use, not on import).
  */
-export function bundlerFingerprint(): string {
+export function bundlerFingerprint(esbuildVersion: string): string {
   const source = createHash('sha256')
     .update(readFileSync(fileURLToPath(import.meta.url)))
     .digest('hex');
@@ -109,6 +135,7 @@ export function bundlerFingerprint(): string {
 
 /** Bundles one entry module with the shared options (the bundle benchmark builds its baseline so). */
 export async function buildBundle(entry: string, outfile: string): Promise<void> {
+  const { build } = await loadEsbuild();
   await build({ ...BUNDLE_OPTIONS, entryPoints: [entry], outfile });
 }
 
@@ -170,6 +197,7 @@ export async function bundleHandlers(
   root: string,
   names: readonly HandlerName[] = HANDLER_NAMES,
 ): Promise<BundleSet> {
+  const { build } = await loadEsbuild(root);
   const result = await build({
     ...BUNDLE_OPTIONS,
     entryPoints: Object.fromEntries(names.flatMap((name) => entriesOf(handlersSource, name))),
