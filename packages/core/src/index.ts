@@ -8,6 +8,7 @@ export * from './categories/update-input.ts';
 export { type Config, ConfigError, EnvSchema, loadConfig, parseEnv } from './config.ts';
 export { createTrackerContext, type TrackerContext, type TrackerContextOptions } from './context.ts';
 export { decodeCursor, encodeCursor } from './dynamo/cursor.ts';
+export { type EnsureTablesOptions, ensureTables, TableSetupError } from './dynamo/ensure-tables.ts';
 export * as keys from './dynamo/keys.ts';
 export {
   CATEGORIES_KEY,
