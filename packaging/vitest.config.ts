@@ -13,6 +13,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: source, externalConditions: source } },
   test: {
     include: ['packaging/test/**/*.test.ts'],
+    globalSetup: ['packages/local/src/testing/global-setup.ts', 'packaging/support/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 600_000,
   },

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { type ExecFileException, execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -36,16 +36,37 @@ export async function pack(pkg: WorkspacePackage, destination: string): Promise<
   return path.resolve(destination, (JSON.parse(json) as { filename: string }).filename);
 }
 
-/** A plain npm project outside the repository with the tarballs installed: registry dependencies only. */
-export async function installTarballs(projectDir: string, tarballs: string[]): Promise<void> {
+/** A plain npm project outside the repository with these installed by npm: registry dependencies only. */
+export async function installTarballs(projectDir: string, specs: string[]): Promise<void> {
   await mkdir(projectDir, { recursive: true });
   await writeFile(
     path.join(projectDir, 'package.json'),
     `${JSON.stringify({ name: 'tasktracker-user', private: true, type: 'module' }, null, 2)}\n`,
   );
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], {
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
     cwd: projectDir,
     timeout: 600_000,
     maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program as a user would, never throwing: the exit code is part of the result. */
+export function exec(file: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
+  return new Promise<Result>((resolve) => {
+    execFile(
+      file,
+      args,
+      { ...options, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? Number((error as ExecFileException).code ?? 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }

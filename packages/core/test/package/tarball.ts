@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,23 +32,12 @@ export interface PackedCore {
   /** Paths inside the tarball, without the leading `package/`. */
   files: string[];
   manifest: z.infer<typeof PackedManifestSchema>;
-  /**
-   * A project whose node_modules holds the unpacked tarball and, beside it, only the dependencies the
-   * packed manifest declares (and @types/node): what `npm install <tarball>` gives, without a registry.
-   */
-  projectDir: string;
+  /** The tarball unpacked, as it lands in a user's node_modules/@tasktracker/core. */
+  unpackedDir: string;
   dispose(): Promise<void>;
 }
 
-/** Links one installed package of the workspace into the project's node_modules. */
-async function linkPackage(projectDir: string, fromDir: string, name: string): Promise<void> {
-  const target = await realpath(path.join(fromDir, 'node_modules', name));
-  const link = path.join(projectDir, 'node_modules', name);
-  await mkdir(path.dirname(link), { recursive: true });
-  await symlink(target, link, 'dir');
-}
-
-/** `pnpm pack` exactly as a release would (prepack builds dist/), then an install of the tarball. */
+/** `pnpm pack` exactly as a release would (prepack builds dist/), then the tarball unpacked. */
 export async function packCore(): Promise<PackedCore> {
   const workDir = await mkdtemp(path.join(tmpdir(), 'tasktracker-core-pack-'));
   try {
@@ -65,22 +54,17 @@ export async function packCore(): Promise<PackedCore> {
       .split('\n')
       .filter(Boolean)
       .map((name) => name.replace(/^package\//, ''));
-
-    const projectDir = path.join(workDir, 'project');
-    const installed = path.join(projectDir, 'node_modules', '@tasktracker', 'core');
-    await mkdir(installed, { recursive: true });
-    await run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
+    const unpackedDir = path.join(workDir, 'package');
+    await run('tar', ['-xzf', tarball, '-C', workDir]);
     const manifest = PackedManifestSchema.parse(
-      JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8')),
+      JSON.parse(await readFile(path.join(unpackedDir, 'package.json'), 'utf8')),
     );
-    for (const name of Object.keys(manifest.dependencies)) await linkPackage(projectDir, CORE_DIR, name);
-    await linkPackage(projectDir, REPO_DIR, '@types/node');
     return {
       workDir,
       tarball,
       files,
       manifest,
-      projectDir,
+      unpackedDir,
       dispose: () => rm(workDir, { recursive: true, force: true }),
     };
   } catch (error) {

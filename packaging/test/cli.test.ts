@@ -1,34 +1,14 @@
-import { type ExecFileException, execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findJava } from '@tasktracker/local';
 import { findMotoServer, type MotoServer, startMotoServer } from '@tasktracker/local/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installTarballs, pack, publishablePackages } from '../support/published.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { exec, publishablePackages } from '../support/published.ts';
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function exec(file: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
-  return new Promise<Result>((resolve) => {
-    execFile(
-      file,
-      args,
-      { ...options, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? Number((error as ExecFileException).code ?? 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
+const project = inject('installedProject');
 const work = await mkdtemp(path.join(tmpdir(), 'tt-installed-'));
-const project = path.join(work, 'project');
 const elsewhere = path.join(work, 'elsewhere');
 const env = {
   ...process.env,
@@ -45,9 +25,6 @@ let moto: MotoServer | undefined;
 beforeAll(async () => {
   // Java runs the installed package's own DynamoDB Local; in CI its absence fails the run.
   await findJava();
-  const tarballs = [];
-  for (const pkg of publishablePackages()) tarballs.push(await pack(pkg, path.join(work, 'tarballs')));
-  await installTarballs(project, tarballs);
   await mkdir(elsewhere, { recursive: true });
   const motoBinary = await findMotoServer();
   if (!motoBinary) throw new Error('moto_server is needed for the deploy checks of the installed CLI');
@@ -60,7 +37,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-describe('what we publish, installed with npm in a project outside the repository', () => {
+describe('the CLI, installed with npm in a project outside the repository', () => {
   it('publishes exactly the core library and the CLI; every other package is private', () => {
     expect(publishablePackages().map((pkg) => pkg.name)).toEqual(['@tasktracker/cli', '@tasktracker/core']);
   });
