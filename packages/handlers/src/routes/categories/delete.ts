@@ -1,4 +1,10 @@
-import { type DeleteCategoryOptions, deleteCategory, integerFromText, UlidSchema } from '@tasktracker/core';
+import {
+  type CategoryDeleted,
+  type DeleteCategoryOptions,
+  deleteCategory,
+  integerFromText,
+  UlidSchema,
+} from '@tasktracker/core';
 import * as z from 'zod/mini';
 import { writeIfMatch } from '../../http/if-match.ts';
 import { defineRoute } from '../../http/route.ts';
@@ -33,6 +39,6 @@ export const deleteCategoryRoute = (runtime: Runtime) =>
       const { movedTasks } = await writeIfMatch(headers, query.expectedVersion, target, (expectedVersion) =>
         deleteCategory(runtime.context, userId, params.id, { ...options, expectedVersion }),
       );
-      return { data: { categoryId: params.id, deleted: true, movedTasks } };
+      return { data: { categoryId: params.id, deleted: true, movedTasks } satisfies CategoryDeleted };
     },
   });

@@ -1,4 +1,4 @@
-import { deleteTask, integerFromText } from '@tasktracker/core';
+import { deleteTask, integerFromText, type TaskDeleted } from '@tasktracker/core';
 import * as z from 'zod/mini';
 import { writeIfMatch } from '../../http/if-match.ts';
 import { defineRoute } from '../../http/route.ts';
@@ -20,6 +20,6 @@ export const deleteTaskRoute = (runtime: Runtime) =>
         deleteTask(runtime.context, userId, params.id, expectedVersion ? { expectedVersion } : {}),
       );
       metrics.add('TasksDeleted');
-      return { data: { taskId: params.id, deleted: true } };
+      return { data: { taskId: params.id, deleted: true } satisfies TaskDeleted };
     },
   });
