@@ -187,6 +187,23 @@ export async function checkRoutes({ base, apiKey, origin = 'http://localhost:300
     });
     expectError(stale, 409, 'VERSION_CONFLICT');
   });
+  await check('GET /tasks/{id} → ETag; If-None-Match → empty 304; a stale If-Match → 412', async () => {
+    const fresh = await call('GET', `/tasks/${task?.taskId}`);
+    expectData(fresh, 200);
+    const etag = fresh.headers.get('etag');
+    expect(etag === `"${task?.taskId}:2"`, `ETag ${etag}`);
+    const cacheControl = fresh.headers.get('cache-control');
+    expect(cacheControl === 'private, no-cache', `Cache-Control "${cacheControl}"`);
+    // The gateway must pass a 304 on with no body, as the Lambda answered it.
+    const cached = await call('GET', `/tasks/${task?.taskId}`, { headers: { 'if-none-match': etag } });
+    expect(cached.status === 304, `status ${cached.status}, expected 304`);
+    expect(cached.text === '', `a 304 with a body: ${cached.text.slice(0, 100)}`);
+    const stale = await call('PUT', `/tasks/${task?.taskId}`, {
+      body: { title: 'late' },
+      headers: { 'if-match': `"${task?.taskId}:1"` },
+    });
+    expectError(stale, 412, 'PRECONDITION_FAILED');
+  });
   await check('POST /tasks/bulk → 200, per-item results', async () => {
     second = expectData(await call('POST', '/tasks', { body: { title: 'E2E bulk' } }), 201);
     const body = { action: 'complete', ids: [second.taskId, MISSING_ID] };

@@ -30,6 +30,19 @@ describe('@tasktracker/core, installed with npm', () => {
     );
   });
 
+  it('imports the HTTP client from its own entry point', async () => {
+    const script = path.join(project, 'client.mjs');
+    await writeFile(
+      script,
+      "const { createTaskTrackerClient } = await import('@tasktracker/core/client');\n" +
+        "const client = createTaskTrackerClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k' });\n" +
+        'console.log(Object.keys(client).sort().join(","));\n',
+    );
+    const result = await node([script]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('categories,health,tasks');
+  });
+
   it('type-checks a strict TypeScript consumer under moduleResolution nodenext', async () => {
     await writeFile(path.join(project, 'consumer.ts'), CONSUMER);
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');

@@ -9,6 +9,9 @@ export const ERROR_CODES = {
   FORBIDDEN: { status: 403, exitCode: 1, message: 'The caller may not do this' },
   RESOURCE_NOT_FOUND: { status: 404, exitCode: 3, message: 'The requested resource was not found' },
   VERSION_CONFLICT: { status: 409, exitCode: 4, message: 'The resource was changed by someone else' },
+  // An If-Match header that no longer matches (RFC 9110 13.1.1); the same conflict as VERSION_CONFLICT,
+  // told through the header's own status so HTTP tools recognise it.
+  PRECONDITION_FAILED: { status: 412, exitCode: 4, message: 'The resource no longer matches If-Match' },
   CATEGORY_NOT_EMPTY: { status: 409, exitCode: 4, message: 'The category still has tasks' },
   CATEGORY_NAME_TAKEN: { status: 409, exitCode: 4, message: 'A category with this name already exists' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, exitCode: 4, message: 'A request with this key is still running' },

@@ -53,10 +53,17 @@ describe('the packed tarball', () => {
   it('publishes exports that name only files in the tarball, without the workspace source condition', () => {
     expect(packed.manifest.exports).toEqual({
       '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+      './client': { types: './dist/client/index.d.ts', default: './dist/client/index.js' },
       './package.json': './package.json',
     });
     expect(packed.files).toEqual(
-      expect.arrayContaining(['dist/index.d.ts', 'dist/index.js', 'package.json']),
+      expect.arrayContaining([
+        'dist/index.d.ts',
+        'dist/index.js',
+        'dist/client/index.d.ts',
+        'dist/client/index.js',
+        'package.json',
+      ]),
     );
     expect(JSON.stringify(packed.manifest)).not.toContain('workspace:');
   });
@@ -90,9 +97,14 @@ describe('the packed tarball', () => {
       .filter((problem) => !['node10', 'node16-cjs'].includes(problem.resolutionKind ?? ''));
     expect(seen).toEqual([]);
     expect(outcome.code).toBe(0);
-    const resolutions = report.analysis.entrypoints['.']?.resolutions ?? {};
-    for (const kind of ['node16-esm', 'bundler']) {
-      expect(resolutions[kind]?.resolution?.fileName).toBe('/node_modules/@tasktracker/core/dist/index.d.ts');
+    for (const [entry, types] of [
+      ['.', 'dist/index.d.ts'],
+      ['./client', 'dist/client/index.d.ts'],
+    ] as const) {
+      const resolutions = report.analysis.entrypoints[entry]?.resolutions ?? {};
+      for (const kind of ['node16-esm', 'bundler']) {
+        expect(resolutions[kind]?.resolution?.fileName).toBe(`/node_modules/@tasktracker/core/${types}`);
+      }
     }
   });
 });
