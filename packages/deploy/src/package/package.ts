@@ -45,14 +45,15 @@ export interface PackageResult {
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
-function hashInputs(root: string, inputs: readonly string[]): string | undefined {
+/** The hash of the inputs' paths and contents, or the first input that is no file (any more). */
+function hashInputs(root: string, inputs: readonly string[]): { sha256: string } | { missing: string } {
   const hash = createHash('sha256');
   for (const input of inputs) {
     const file = join(root, input);
-    if (!existsSync(file)) return undefined;
+    if (!existsSync(file)) return { missing: input };
     hash.update(input).update('\0').update(readFileSync(file)).update('\0');
   }
-  return hash.digest('hex');
+  return { sha256: hash.digest('hex') };
 }
 
 function readManifest(dir: string): PackageManifest | undefined {
@@ -68,7 +69,8 @@ function reusableArtifacts(project: Project, previous: PackageManifest | undefin
   if (!previous || previous.bundler !== bundlerFingerprint()) return undefined;
   if (HANDLER_NAMES.some((name) => !previous.artifacts.some((artifact) => artifact.name === name)))
     return undefined;
-  if (hashInputs(project.root, previous.inputs) !== previous.inputsSha256) return undefined;
+  const inputs = hashInputs(project.root, previous.inputs);
+  if (!('sha256' in inputs) || inputs.sha256 !== previous.inputsSha256) return undefined;
   const intact = previous.artifacts.every(
     (artifact) => existsSync(artifact.file) && sha256(readFileSync(artifact.file)) === artifact.sha256,
   );
@@ -94,7 +96,13 @@ async function buildArtifacts(project: Project, dir: string) {
     const hash = sha256(zip);
     return { name, file, sha256: hash, bytes: zip.length, key: `${ARTIFACT_PREFIX}${name}/${hash}.zip` };
   });
-  return { artifacts, inputs, inputsSha256: hashInputs(project.root, inputs) ?? '' };
+  const hashed = hashInputs(project.root, inputs);
+  // An input that is no file would make the cache key unmatchable: every package a rebuild.
+  if (!('sha256' in hashed))
+    throw new Error(
+      `packaging: the bundler read ${hashed.missing}, which is no file under ${project.root}; the package cache could never be reused`,
+    );
+  return { artifacts, inputs, inputsSha256: hashed.sha256 };
 }
 
 /**
