@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { DeleteChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { DeleteChangeSetCommand, ExecuteChangeSetCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { TaskTrackerError } from '@tasktracker/core';
 import { defaultArtifactBucket, ensureArtifactBucket } from './artifacts/bucket.ts';
 import { lastDeployment, pruneArtifacts, recordDeployment, uploadMissing } from './artifacts/store.ts';
@@ -22,7 +22,7 @@ import {
   stackNameOf,
 } from './stack/status.ts';
 import { checkParameters, checkStage } from './template/parameters.ts';
-import { parseTemplate } from './template/parse.ts';
+import { type CfnTemplate, parseTemplate } from './template/parse.ts';
 
 /** How the deployer speaks while it works; the CLI prints, tests collect. */
 export interface DeployReporter {
@@ -75,6 +75,30 @@ async function summaryOf(clients: AwsClients, stackName: string): Promise<StackS
 }
 
 /**
+ * The stack a deploy starts from: refused when busy or stuck, deleted first when a failed first create
+ * left it ROLLBACK_COMPLETE; a create is refused when another stack holds the names it would claim.
+ */
+async function stackToDeploy(
+  clients: AwsClients,
+  template: CfnTemplate,
+  options: DeployOptions,
+): Promise<{ stack: Stack | undefined; isNew: boolean }> {
+  const stackName = stackNameOf(options.stage);
+  let stack = await describeStack(clients, stackName);
+  if (stack) assertDeployable(stack);
+  if (stack && isDeadOnArrival(stack.StackStatus)) {
+    options.reporter.step(
+      `${stackName} is ROLLBACK_COMPLETE (its first create failed): deleting it so it can be created again`,
+    );
+    await deleteStack(clients, stack.StackId ?? stackName, options);
+    stack = undefined;
+  }
+  const isNew = !stack || stack.StackStatus === 'REVIEW_IN_PROGRESS';
+  if (isNew) await assertNamesFree(clients, template, options.stage, stackName);
+  return { stack, isNew };
+}
+
+/**
  * Some endpoints (moto) apply a change set inside ExecuteChangeSet and fail that call with the reason.
  * A create that failed so, still REVIEW_IN_PROGRESS, is deleted (with what it made) so that the next
  * deploy creates it afresh; nothing on AWS runs for a stack in that state.
@@ -113,6 +137,11 @@ export async function deployStack(clients: AwsClients, options: DeployOptions): 
   checkStage(template, stage);
   checkParameters(template, given);
 
+  // The stack's state and the names a create would claim are checked before anything is built.
+  const { stack, isNew } = await stackToDeploy(clients, template, options).catch((error: unknown) => {
+    throw explainAwsError(error, `deploying ${stackName}`);
+  });
+
   const pkg = await packageStack(options.project, stage);
   reporter.step(
     pkg.reused
@@ -129,18 +158,6 @@ export async function deployStack(clients: AwsClients, options: DeployOptions): 
   });
 
   try {
-    let stack = await describeStack(clients, stackName);
-    if (stack) assertDeployable(stack);
-    if (stack && isDeadOnArrival(stack.StackStatus)) {
-      reporter.step(
-        `${stackName} is ROLLBACK_COMPLETE (its first create failed): deleting it so it can be created again`,
-      );
-      await deleteStack(clients, stack.StackId ?? stackName, options);
-      stack = undefined;
-    }
-    const isNew = !stack || stack.StackStatus === 'REVIEW_IN_PROGRESS';
-    if (isNew) await assertNamesFree(clients, template, stage, stackName);
-
     const bucket = options.artifactBucket ?? (await defaultArtifactBucket(clients));
     if (await ensureArtifactBucket(clients, bucket)) reporter.step(`artifact bucket ${bucket} created`);
     const parameters = { ...given, Stage: stage, ArtifactBucket: bucket, ArtifactPrefix: ARTIFACT_PREFIX };

@@ -1,24 +1,18 @@
-import { CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { isTaskTrackerError, type TaskTrackerError } from '@tasktracker/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { motoServer, useMoto } from '../../../handlers/test/support/moto.ts';
-import { uploadMissing } from '../../src/artifacts/store.ts';
-import { templateUrl } from '../../src/aws/template-url.ts';
 import {
-  ARTIFACT_PREFIX,
   AwsClients,
   type DeployOptions,
   deployStack,
   describeStack,
   destroyStack,
-  ensureArtifactBucket,
-  findProject,
   logFunctionName,
-  packageStack,
   stackInfo,
 } from '../../src/index.ts';
+import { deployUnderAnotherName } from '../support/other-name.ts';
 import { scratchProject } from '../support/project.ts';
 
 /**
@@ -30,7 +24,8 @@ import { scratchProject } from '../support/project.ts';
  */
 const moto = useMoto();
 const BUCKET = 'tasktracker-artifacts-123456789012-us-east-1';
-const checkout = findProject();
+// A checkout of its own: its build directory is not shared with test files running beside this one.
+const checkout = scratchProject();
 const clientsList: AwsClients[] = [];
 afterAll(() => {
   for (const clients of clientsList) clients.destroy();
@@ -66,29 +61,16 @@ const records = async (clients: AwsClients, stackName: string) =>
   (await clients.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `deployments/${stackName}/` })))
     .Contents ?? [];
 
-/** The stage's stack made as `aws cloudformation deploy` makes it: our packaged template, another name. */
-async function deployElsewhere(clients: AwsClients, stackName: string, stage: string) {
-  const pkg = await packageStack(checkout, stage);
-  await ensureArtifactBucket(clients, BUCKET);
-  await uploadMissing(clients, BUCKET, [...pkg.manifest.artifacts, pkg.manifest.template]);
-  await clients.cloudformation.send(
-    new CreateStackCommand({
-      StackName: stackName,
-      TemplateURL: await templateUrl(clients, BUCKET, pkg.manifest.template.key, moto.endpoint),
-      Parameters: Object.entries({
-        Stage: stage,
-        ArtifactBucket: BUCKET,
-        ArtifactPrefix: ARTIFACT_PREFIX,
-      }).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
-      Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
-    }),
-  );
-}
-
 describe.skipIf(!motoServer)('tt deploy against moto server at 127.0.0.1', () => {
   it('a stage deployed under another name: refused before any change set, then reached with --stack', async () => {
     const clients = aws();
-    await deployElsewhere(clients, 'tasks-by-hand', 'staging');
+    await deployUnderAnotherName(clients, {
+      project: checkout,
+      endpoint: moto.endpoint,
+      bucket: BUCKET,
+      stackName: 'tasks-by-hand',
+      stage: 'staging',
+    });
 
     const before = clients.calls.toJSON().byOperation;
     const error = await failure(deploy(clients, { stage: 'staging' }));

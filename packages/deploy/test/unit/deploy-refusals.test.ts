@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deployStack } from '../../src/index.ts';
 import { awsError, failure, fakeAws, options } from '../support/fake-aws.ts';
+import { scratchProject } from '../support/project.ts';
 
 /**
  * What a deploy refuses, and how a failed change set reads, in the shapes only AWS produces: moto
@@ -10,6 +11,8 @@ import { awsError, failure, fakeAws, options } from '../support/fake-aws.ts';
  */
 const STACK = 'tasktracker-staging';
 const missing = () => awsError('ValidationError', `Stack with id ${STACK} does not exist`);
+// The one test here that packages builds in a checkout of its own (no other test file shares its build).
+const project = scratchProject();
 const recordWrites = (calls: { operation: string; input: Record<string, unknown> }[]) =>
   calls.filter((call) => call.operation === 'PutObject' && String(call.input.Key).startsWith('deployments/'));
 
@@ -89,7 +92,7 @@ describe('a change set CloudFormation fails', () => {
         StatusReason: 'Template error: Unable to get mapping for StageConfig::staging::LogRetentionDays',
       }),
     });
-    const error = await failure(deployStack(clients, options({ stage: 'staging' }).opts));
+    const error = await failure(deployStack(clients, options({ stage: 'staging', project }).opts));
     expect(error.code).toBe('DEPLOY_FAILED');
     expect(error.message).toBe(
       `the change set for ${STACK} failed: Template error: Unable to get mapping for StageConfig::staging::LogRetentionDays. Nothing was changed`,
