@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { ERROR_CODES, type ErrorCode } from '@tasktracker/core';
 import { describe, expect, it } from 'vitest';
 import { describeAwsError, explainAwsError } from '../../src/aws/errors.ts';
 import { templateUrl } from '../../src/aws/template-url.ts';
@@ -93,5 +95,28 @@ describe('the TemplateURL CloudFormation reads', () => {
 
   it('is virtual-hosted in the region on AWS', async () => {
     expect(await templateUrl(clients, 'b', 'k')).toBe('https://b.s3.eu-west-1.amazonaws.com/k');
+  });
+});
+
+/** The codes the deployer itself raises (grep src/ for them). */
+const DEPLOYER_CODES: ErrorCode[] = [
+  'STACK_NOT_FOUND',
+  'STACK_BUSY',
+  'STACK_CONFLICT',
+  'DEPLOY_FAILED',
+  'TEMPLATE_INVALID',
+  'AWS_REQUEST_FAILED',
+  'INTERRUPTED',
+];
+
+describe("the README's error table", () => {
+  it('gives each code the exit code core’s table gives it, and leaves none of the deployer’s out', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const rows = [...readme.matchAll(/^\| `([A-Z_]+)`\s*\| (\d+)\s*\|/gm)].map((m) => [m[1], Number(m[2])]);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const [code, exit] of rows)
+      expect(ERROR_CODES[code as ErrorCode]?.exitCode, String(code)).toBe(exit);
+    const listed = new Set(rows.map(([code]) => code));
+    for (const code of DEPLOYER_CODES) expect(listed.has(code), code).toBe(true);
   });
 });
