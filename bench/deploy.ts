@@ -22,8 +22,8 @@ const STAGE = 'staging';
 const binary = await findMotoServer();
 if (!binary) throw new Error('moto_server is needed: see tools/python-requirements.txt');
 const moto = await startMotoServer(binary);
-// moto reads a TemplateURL path-style only when its host is "localhost".
-const target = moto.endpoint.replace('127.0.0.1', 'localhost');
+// 127.0.0.1 as moto listens: the deployer sends loopback TemplateURLs as localhost itself.
+const target = moto.endpoint;
 const env = {
   ...process.env,
   AWS_REGION: 'us-east-1',

@@ -23,9 +23,17 @@ export const ERROR_CODES = {
   },
   INTERNAL_SERVER_ERROR: { status: 500, exitCode: 1, message: 'An unexpected error occurred' },
   SERVICE_UNAVAILABLE: { status: 503, exitCode: 6, message: 'A dependency is unreachable' },
-  // The deployer's codes (the CLI's tt deploy/destroy); their HTTP statuses are never sent.
+  // The deployer's codes (the CLI's stack commands); their HTTP statuses are never sent.
+  STACK_NOT_FOUND: { status: 404, exitCode: 3, message: 'No such stack' },
   STACK_BUSY: { status: 409, exitCode: 4, message: 'The stack is being changed by another operation' },
+  STACK_CONFLICT: {
+    status: 409,
+    exitCode: 4,
+    message: 'Resources the stack would create already exist outside it',
+  },
   DEPLOY_FAILED: { status: 500, exitCode: 7, message: 'The stack operation failed' },
+  TEMPLATE_INVALID: { status: 422, exitCode: 8, message: 'The template did not pass validation' },
+  AWS_REQUEST_FAILED: { status: 502, exitCode: 9, message: 'The AWS endpoint refused the request' },
   INTERRUPTED: { status: 499, exitCode: 130, message: 'Stopped by the user' },
 } as const satisfies Record<string, { status: number; exitCode: number; message: string }>;
 

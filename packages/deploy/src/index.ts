@@ -4,7 +4,14 @@ export { AwsClients, type AwsConfig, CallCounter } from './aws/clients.ts';
 export { type DeployOptions, type DeployOutcome, type DeployReporter, deployStack } from './deploy.ts';
 export { type DestroyOptions, type DestroyOutcome, destroyStack } from './destroy.ts';
 export { type StackInfo, stackInfo } from './info.ts';
-export { functionNameOf, type LogLine, parseDuration, parseLogLine, readLogs } from './logs.ts';
+export {
+  functionNameOf,
+  type LogLine,
+  logFunctionName,
+  parseDuration,
+  parseLogLine,
+  readLogs,
+} from './logs.ts';
 export { BUNDLE_OPTIONS, buildBundle, bundleHandlers, loadEsbuild } from './package/bundle.ts';
 export { embedInfrastructure } from './package/embed.ts';
 export { EMBEDDED_MANIFEST, type EmbeddedManifest } from './package/embedded.ts';
@@ -28,13 +35,14 @@ export {
 } from './project.ts';
 export { destructiveChanges, type StackChange } from './stack/change-set.ts';
 export { firstFailure, newStackEvents, type StackEventLine, watchStackOperation } from './stack/events.ts';
+export { stackOwners, tableNamesOf } from './stack/ownership.ts';
 export {
   listStackResources,
   type StackResource,
   type StackSummary,
   summarizeStack,
 } from './stack/resources.ts';
-export { describeStack, stackNameOf } from './stack/status.ts';
+export { describeStack, requireStack, stackNameOf, stageOfStack } from './stack/status.ts';
 export {
   checkIam,
   checkRoutes,

@@ -3,8 +3,9 @@ import { TaskTrackerError } from '@tasktracker/core';
 import { HANDLER_NAMES } from '@tasktracker/handlers';
 import type { AwsClients } from './aws/clients.ts';
 import { explainAwsError, isNotFound } from './aws/errors.ts';
+import { listStackResources } from './stack/resources.ts';
 import { sleep } from './stack/sleep.ts';
-import { stackNameOf } from './stack/status.ts';
+import { requireStack, stackNameOf } from './stack/status.ts';
 
 export interface LogLine {
   timestamp: Date;
@@ -75,6 +76,32 @@ export function functionNameOf(stage: string, name: string): string {
   );
 }
 
+/**
+ * The function `tt logs` reads: by name alone for the stage's own stack (no AWS call), or, with
+ * --stack, the one that stack holds (its stage from its Stage parameter), checked against its resources.
+ */
+export async function logFunctionName(
+  clients: AwsClients,
+  target: { stage: string; stackName?: string | undefined; name: string },
+): Promise<string> {
+  if (!target.stackName) return functionNameOf(target.stage, target.name);
+  try {
+    const { stack, stackName, stage } = await requireStack(clients, target);
+    const wanted = functionNameOf(stage, target.name);
+    const functions = (await listStackResources(clients, stack.StackId ?? stackName))
+      .filter((resource) => resource.type === 'AWS::Lambda::Function')
+      .map((resource) => resource.physicalId);
+    if (!functions.includes(wanted))
+      throw new TaskTrackerError(
+        'RESOURCE_NOT_FOUND',
+        `stack ${stackName} has no function ${wanted}${functions.length > 0 ? ` (it has ${functions.join(', ')})` : ''}`,
+      );
+    return wanted;
+  } catch (error) {
+    throw explainAwsError(error, `finding ${target.name} in ${target.stackName}`, 'AWS_REQUEST_FAILED');
+  }
+}
+
 /** `10m`, `2h`, `1d`, `30s` → milliseconds. */
 export function parseDuration(text: string): number {
   const match = /^(\d+)\s*(s|m|h|d)$/.exec(text.trim());
@@ -132,6 +159,6 @@ export async function readLogs(clients: AwsClients, options: LogsOptions): Promi
         'RESOURCE_NOT_FOUND',
         `no log group ${logGroupName}: the function has not logged yet, or is not deployed`,
       );
-    throw explainAwsError(error, `reading ${logGroupName}`);
+    throw explainAwsError(error, `reading ${logGroupName}`, 'AWS_REQUEST_FAILED');
   }
 }

@@ -1,4 +1,4 @@
-import { TaskTrackerError } from '@tasktracker/core';
+import { ERROR_CODES, TaskTrackerError } from '@tasktracker/core';
 import { deployStack, packageStack, validateProject } from '@tasktracker/deploy';
 import type { Command } from 'commander';
 import { formatElapsed, renderChanges, renderEvent, renderSummary } from '../format/stack.ts';
@@ -149,7 +149,7 @@ export function registerDeployCommands(program: Command): void {
           );
           const cfn = report.cloudformation;
           const failed = report.problems.length > 0 || (cfn.checked && cfn.error !== undefined);
-          output.result({ ok: !failed, ...report }, () =>
+          output.result({ ok: !failed, ...(failed ? { code: 'TEMPLATE_INVALID' } : {}), ...report }, () =>
             [
               ...report.problems.map(
                 (problem) => `${output.paint('red', 'problem')} [${problem.check}] ${problem.message}`,
@@ -166,7 +166,7 @@ export function registerDeployCommands(program: Command): void {
               .filter(Boolean)
               .join('\n'),
           );
-          return failed ? new ExitCode(1) : undefined;
+          return failed ? new ExitCode(ERROR_CODES.TEMPLATE_INVALID.exitCode) : undefined;
         } finally {
           aws?.clients.destroy();
         }

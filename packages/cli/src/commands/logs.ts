@@ -1,7 +1,7 @@
-import { functionNameOf, type LogLine, parseDuration, readLogs } from '@tasktracker/deploy';
+import { type LogLine, logFunctionName, parseDuration, readLogs } from '@tasktracker/deploy';
 import type { Command } from 'commander';
 import { withGlobals } from '../runtime/action.ts';
-import { openAws } from '../runtime/aws.ts';
+import { openAws, STACK_FLAG, STACK_HELP } from '../runtime/aws.ts';
 import { interruptible } from '../runtime/interrupt.ts';
 import type { Color, Output } from '../runtime/output.ts';
 import { outputFor } from '../runtime/session.ts';
@@ -34,16 +34,25 @@ export function registerLogsCommand(program: Command): void {
     .option('--since <duration>', 'how far back: 30s, 10m, 2h, 1d', '10m')
     .option('--tail', 'keep following new lines until Ctrl-C')
     .option('--metrics', 'also show the Embedded Metric Format lines')
+    .option(STACK_FLAG, STACK_HELP)
     .action(
       withGlobals(
-        async (globals, name: string, flags: { since: string; tail?: boolean; metrics?: boolean }) => {
+        async (
+          globals,
+          name: string,
+          flags: { since: string; tail?: boolean; metrics?: boolean; stack?: string },
+        ) => {
           const output = outputFor(globals);
           const sinceMs = parseDuration(flags.since);
           const aws = openAws(globals, 'logs');
           const interrupt = interruptible();
           try {
             const count = await readLogs(aws.clients, {
-              functionName: functionNameOf(aws.stage, name),
+              functionName: await logFunctionName(aws.clients, {
+                stage: aws.stage,
+                stackName: flags.stack,
+                name,
+              }),
               sinceMs,
               tail: Boolean(flags.tail),
               signal: interrupt.signal,

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { renderEvent, renderSummary } from '../format/stack.ts';
 import { renderTable } from '../format/table.ts';
 import { withGlobals } from '../runtime/action.ts';
-import { openAws } from '../runtime/aws.ts';
+import { openAws, STACK_FLAG, STACK_HELP } from '../runtime/aws.ts';
 import { interruptible } from '../runtime/interrupt.ts';
 import { outputFor } from '../runtime/session.ts';
 
@@ -11,12 +11,13 @@ export function registerStackCommands(program: Command): void {
   program
     .command('info')
     .description("the stage's stack: status, outputs, functions, routes and tables")
+    .option(STACK_FLAG, STACK_HELP)
     .action(
-      withGlobals(async (globals) => {
+      withGlobals(async (globals, flags: { stack?: string }) => {
         const output = outputFor(globals);
         const aws = openAws(globals, 'info');
         try {
-          const info = await stackInfo(aws.clients, aws.stage);
+          const info = await stackInfo(aws.clients, aws.stage, flags.stack);
           output.result(info, () =>
             [
               renderSummary(info),
@@ -62,18 +63,20 @@ export function registerStackCommands(program: Command): void {
     .command('destroy')
     .description("empty the stage's buckets and delete its stack (prod needs --yes)")
     .option('-y, --yes', 'required for prod')
+    .option(STACK_FLAG, STACK_HELP)
     .option(
       '--artifact-bucket <name>',
       'the artifact bucket deploy used (default tasktracker-artifacts-<account>-<region>)',
     )
     .action(
-      withGlobals(async (globals, flags: { yes?: boolean; artifactBucket?: string }) => {
+      withGlobals(async (globals, flags: { yes?: boolean; artifactBucket?: string; stack?: string }) => {
         const output = outputFor(globals);
         const aws = openAws(globals, 'destroy');
         const interrupt = interruptible();
         try {
           const outcome = await destroyStack(aws.clients, {
             stage: aws.stage,
+            ...(flags.stack ? { stackName: flags.stack } : {}),
             yes: Boolean(flags.yes),
             ...(flags.artifactBucket ? { artifactBucket: flags.artifactBucket } : {}),
             signal: interrupt.signal,

@@ -84,14 +84,17 @@ const PINO_STAND_INS: Record<string, string> = {
   worker_threads: 'module.exports = { isMainThread: true };',
 };
 
+/** esbuild names a module of a plugin's own namespace `<namespace>:<path>` in the metafile. */
+const STAND_IN_NAMESPACE = 'pino-stand-in';
+
 const pinoLambdaStandIns: Plugin = {
   name: 'pino-lambda-stand-ins',
   setup(builder) {
     const names = Object.keys(PINO_STAND_INS).map((name) => name.replace(/[./]/g, '\\$&'));
     builder.onResolve({ filter: new RegExp(`^(?:${names.join('|')})$`) }, (args) =>
-      /[/\\]pino[/\\]/.test(args.importer) ? { path: args.path, namespace: 'pino-stand-in' } : undefined,
+      /[/\\]pino[/\\]/.test(args.importer) ? { path: args.path, namespace: STAND_IN_NAMESPACE } : undefined,
     );
-    builder.onLoad({ filter: /.*/, namespace: 'pino-stand-in' }, (args) => ({
+    builder.onLoad({ filter: /.*/, namespace: STAND_IN_NAMESPACE }, (args) => ({
       contents: PINO_STAND_INS[args.path],
       loader: 'js',
     }));
@@ -152,7 +155,10 @@ export interface HandlerBundle {
 
 export interface BundleSet {
   bundles: HandlerBundle[];
-  /** Every source file read, relative to `root`: the inputs a cached build is checked against. */
+  /**
+   * Every source file read, relative to `root`: the inputs a cached build is checked against. The
+   * stand-ins are not files: their text is in this module, which bundlerFingerprint() covers.
+   */
   inputs: string[];
 }
 
@@ -215,6 +221,7 @@ export async function bundleHandlers(
     };
   });
   const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.startsWith(`${STAND_IN_NAMESPACE}:`))
     .map((input) => relative(root, join(process.cwd(), input)))
     .sort();
   return { bundles, inputs };

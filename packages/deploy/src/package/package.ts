@@ -54,7 +54,8 @@ function reusableArtifacts(source: ArtifactSource, bundler: string, previous: Pa
   if (!previous || previous.bundler !== bundler) return undefined;
   if (HANDLER_NAMES.some((name) => !previous.artifacts.some((artifact) => artifact.name === name)))
     return undefined;
-  if (hashInputs(source.inputsRoot, previous.inputs) !== previous.inputsSha256) return undefined;
+  const inputs = hashInputs(source.inputsRoot, previous.inputs);
+  if (!('sha256' in inputs) || inputs.sha256 !== previous.inputsSha256) return undefined;
   const intact = previous.artifacts.every(
     (artifact) => existsSync(artifact.file) && sha256(readFileSync(artifact.file)) === artifact.sha256,
   );
@@ -75,7 +76,13 @@ async function buildArtifacts(source: ArtifactSource, dir: string) {
     ...zip,
     key: `${ARTIFACT_PREFIX}${zip.name}/${zip.sha256}.zip`,
   }));
-  return { artifacts, inputs, inputsSha256: hashInputs(source.inputsRoot, inputs) ?? '' };
+  const hashed = hashInputs(source.inputsRoot, inputs);
+  // An input that is no file would make the cache key unmatchable: every package a rebuild.
+  if (!('sha256' in hashed))
+    throw new Error(
+      `packaging: the bundler read ${hashed.missing}, which is no file under ${source.inputsRoot}; the package cache could never be reused`,
+    );
+  return { artifacts, inputs, inputsSha256: hashed.sha256 };
 }
 
 /**

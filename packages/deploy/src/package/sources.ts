@@ -60,17 +60,20 @@ export function artifactSourceOf(project: Project): ArtifactSource {
   };
 }
 
-/** Hash of every input (paths and contents), or undefined when one is gone. */
-export function hashInputs(root: string, inputs: readonly string[]): string | undefined {
+/** The hash of the inputs' paths and contents, or the first input that is no file (any more). */
+export function hashInputs(
+  root: string,
+  inputs: readonly string[],
+): { sha256: string } | { missing: string } {
   const hash = createHash('sha256');
   for (const input of inputs) {
     let data: Buffer;
     try {
       data = readFileSync(join(root, input));
     } catch {
-      return undefined;
+      return { missing: input };
     }
     hash.update(input).update('\0').update(data).update('\0');
   }
-  return hash.digest('hex');
+  return { sha256: hash.digest('hex') };
 }
