@@ -4,7 +4,7 @@ export { AwsClients, type AwsConfig, CallCounter } from './aws/clients.ts';
 export { type DeployOptions, type DeployOutcome, type DeployReporter, deployStack } from './deploy.ts';
 export { type DestroyOptions, type DestroyOutcome, destroyStack } from './destroy.ts';
 export { type StackInfo, stackInfo } from './info.ts';
-export { functionNameOf, type LogLine, parseDuration, parseLogLine, readLogs } from './logs.ts';
+export { functionNameOf, type LogLine, logEventKey, parseDuration, parseLogLine, readLogs } from './logs.ts';
 export { BUNDLE_OPTIONS, buildBundle, bundleHandlers } from './package/bundle.ts';
 export {
   ARTIFACT_PREFIX,
