@@ -1,4 +1,4 @@
-import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { type FilteredLogEvent, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { TaskTrackerError } from '@tasktracker/core';
 import { HANDLER_NAMES } from '@tasktracker/handlers';
 import type { AwsClients } from './aws/clients.ts';
