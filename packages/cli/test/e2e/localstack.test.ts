@@ -12,11 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noEngine, useCli } from './harness.ts';
 
 /**
- * localstack/: the compose file, e2e.sh and its helpers. LocalStack itself needs Docker, which our
- * machines and CI lack, so the full run is opt-in (E2E_LOCALSTACK=1 on a machine with Docker and a
- * LOCALSTACK_AUTH_TOKEN): the one suite allowed to skip in CI, and it says why. Everything else is
- * checked here: the skip path, the script's syntax, the compose file, the SigV4 signer, and the route
- * and import helpers run for real against `tt local serve` (the same handlers, without API Gateway).
+ * localstack/: the compose file, e2e.sh and its helpers. e2e.sh runs whole against ministack in
+ * ministack.test.ts; LocalStack itself needs Docker, which our machines and CI lack, so the run against
+ * it is opt-in (E2E_LOCALSTACK=1 on a machine with Docker and a LOCALSTACK_AUTH_TOKEN): the one suite
+ * allowed to skip in CI, and it says why. Checked here: the skip path, the script's syntax, the compose
+ * file, the SigV4 signer, and the route and import helpers run for real against `tt local serve` (the
+ * same handlers, without API Gateway).
  */
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const LOCALSTACK = path.join(ROOT, 'localstack');

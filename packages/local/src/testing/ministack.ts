@@ -87,9 +87,20 @@ export async function startMinistack(python: string): Promise<Ministack> {
   const logTail = async (lines = 60) =>
     (await readFile(logFile, 'utf8').catch(() => '')).split('\n').slice(-lines).join('\n');
 
+  // A test process that exits without stopping it (a crash, Ctrl-C) still takes the group down.
+  const killOnExit = () => {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killOnExit);
+
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
+      process.off('exit', killOnExit);
       const signal = (name: NodeJS.Signals) => {
         try {
           process.kill(-group, name);
