@@ -71,7 +71,8 @@ describe.skipIf(!ministack)('localstack/e2e.sh against ministack', () => {
         'tt export:',
         'tt tasks list: the 40 imported tasks',
         'tt logs imports-process',
-        'destroyed tasktracker-staging: no function',
+        'destroyed tasktracker-staging: of its',
+        'none is left',
       ])
         expect(result.stdout, report).toContain(step);
     } finally {
