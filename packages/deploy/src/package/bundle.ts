@@ -58,14 +58,17 @@ const PINO_STAND_INS: Record<string, string> = {
   worker_threads: 'module.exports = { isMainThread: true };',
 };
 
+/** esbuild's namespace for the stand-ins: they are this module's text, not files. */
+const STAND_IN_NAMESPACE = 'pino-stand-in';
+
 const pinoLambdaStandIns: Plugin = {
   name: 'pino-lambda-stand-ins',
   setup(builder) {
     const names = Object.keys(PINO_STAND_INS).map((name) => name.replace(/[./]/g, '\\$&'));
     builder.onResolve({ filter: new RegExp(`^(?:${names.join('|')})$`) }, (args) =>
-      /[/\\]pino[/\\]/.test(args.importer) ? { path: args.path, namespace: 'pino-stand-in' } : undefined,
+      /[/\\]pino[/\\]/.test(args.importer) ? { path: args.path, namespace: STAND_IN_NAMESPACE } : undefined,
     );
-    builder.onLoad({ filter: /.*/, namespace: 'pino-stand-in' }, (args) => ({
+    builder.onLoad({ filter: /.*/, namespace: STAND_IN_NAMESPACE }, (args) => ({
       contents: PINO_STAND_INS[args.path],
       loader: 'js',
     }));
@@ -186,7 +189,10 @@ export async function bundleHandlers(
       files: files.map((file) => ({ name: file, data: readFileSync(join(outDir, name, file)) })),
     };
   });
+  // The stand-ins are no files (the metafile names them `pino-stand-in:<path>`): listed as inputs, they
+  // made every cached build look stale, and every `tt package` bundle again. bundlerFingerprint covers them.
   const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.startsWith(`${STAND_IN_NAMESPACE}:`))
     .map((input) => relative(root, join(process.cwd(), input)))
     .sort();
   return { bundles, inputs };
