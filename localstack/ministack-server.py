@@ -4,7 +4,8 @@
     GATEWAY_PORT=4567 .cache/venv/bin/python localstack/ministack-server.py
 
 The test setup (packages/local/src/testing/ministack.ts) starts it like this on a free port. What it
-sets, and the one thing it adds to ministack, are explained in localstack/ministack.md.
+sets, and the two things it adds to ministack 1.5.33 (the API key in the proxy event, a function's
+DeadLetterConfig from CloudFormation), are explained in localstack/ministack.md.
 """
 
 import contextvars
