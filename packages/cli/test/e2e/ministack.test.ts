@@ -3,6 +3,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { zipFiles } from '@tasktracker/deploy';
 import { findMinistack, type Ministack, startMinistack } from '@tasktracker/local/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -45,7 +60,88 @@ function runE2e(env: Record<string, string>): Promise<{ code: number; stdout: st
   });
 }
 
+/** One alarm on metric math, as the template's table throttle alarms are. */
+const METRIC_MATH_ALARM = JSON.stringify({
+  Resources: {
+    Throttles: {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        Metrics: [
+          {
+            Id: 'reads',
+            ReturnData: false,
+            MetricStat: {
+              Metric: { Namespace: 'AWS/DynamoDB', MetricName: 'ReadThrottleEvents' },
+              Period: 300,
+              Stat: 'Sum',
+            },
+          },
+          { Id: 'throttles', Expression: 'reads * 2', ReturnData: true },
+        ],
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      },
+    },
+  },
+});
+
 describe.skipIf(!ministack)('localstack/e2e.sh against ministack', () => {
+  it("lacks what tt works around: metric-math alarms, ids on a function's log events, the name cloudwatch", async () => {
+    // Asserted as ministack's, so that the day one is fixed, the workaround shows up here to be removed.
+    const config = {
+      endpoint: ministack!.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    };
+    // tt deploy knows ministack by this answer (LocalStack has no such path).
+    const health = (await (await fetch(`${ministack!.endpoint}/_ministack/health`)).json()) as {
+      services: Record<string, string>;
+    };
+    expect(health.services.monitoring).toBe('available');
+    expect(health.services.cloudwatch).toBeUndefined();
+
+    // Hence TableThrottleAlarms=false on ministack.
+    const cfn = new CloudFormationClient(config);
+    await cfn.send(new CreateStackCommand({ StackName: 'metric-math', TemplateBody: METRIC_MATH_ALARM }));
+    let status = '';
+    for (let tries = 0; tries < 50 && !/_COMPLETE$|_FAILED$/.test(status); tries += 1) {
+      const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: 'metric-math' }));
+      status = Stacks?.[0]?.StackStatus ?? '';
+      if (!/_COMPLETE$|_FAILED$/.test(status)) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(status).toBe('ROLLBACK_COMPLETE');
+    const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: 'metric-math' }));
+    expect(StackEvents.map((event) => event.ResourceStatusReason ?? '').join('\n')).toContain('metric math');
+    await cfn.send(new DeleteStackCommand({ StackName: 'metric-math' }));
+    cfn.destroy();
+
+    // Hence tt logs tells events apart by stream, time and text: what a function logs has no event id.
+    const lambda = new LambdaClient(config);
+    const code = "export const handler = async () => { console.log('one'); console.log('two'); return 1; };";
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'ministack-gaps',
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: 'arn:aws:iam::000000000000:role/ministack-gaps',
+        Code: { ZipFile: zipFiles([{ name: 'index.mjs', data: Buffer.from(code) }]) },
+      }),
+    );
+    const started = Date.now() - 1000;
+    const invoked = await lambda.send(new InvokeCommand({ FunctionName: 'ministack-gaps' }));
+    expect(invoked.FunctionError).toBeUndefined();
+    const logs = new CloudWatchLogsClient(config);
+    const { events = [] } = await logs.send(
+      new FilterLogEventsCommand({ logGroupName: '/aws/lambda/ministack-gaps', startTime: started }),
+    );
+    const written = events.filter((event) => /\b(one|two)\b/.test(event.message ?? ''));
+    expect(written).toHaveLength(2);
+    expect(written.map((event) => event.eventId)).toEqual([undefined, undefined]);
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: 'ministack-gaps' }));
+    for (const client of [lambda, logs]) client.destroy();
+  }, 60_000);
+
   it('deploys, passes every check through API Gateway, S3 and tt, destroys and leaves nothing', async () => {
     const home = await mkdtemp(path.join(tmpdir(), 'tt-ministack-e2e-'));
     try {
