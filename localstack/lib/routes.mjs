@@ -28,6 +28,8 @@ export function apiIdOf(apiUrl) {
   return match[1];
 }
 
+const TASK_TITLE = 'E2E task ✓ café';
+
 /** A ULID no task will ever have (the time part is the epoch). */
 const MISSING_ID = '00000000000000000000000000';
 
@@ -150,7 +152,8 @@ export async function checkRoutes({ base, apiKey, origin = 'http://localhost:300
   });
   await check('POST /tasks → 201; the same Idempotency-Key replays it', async () => {
     const key = `e2e-${Date.now()}-${process.pid}`;
-    const body = { title: 'E2E task', priority: 'high', categoryId: category?.categoryId };
+    // Not ASCII: the body crosses API Gateway as UTF-8 both ways.
+    const body = { title: TASK_TITLE, priority: 'high', categoryId: category?.categoryId };
     const headers = { 'idempotency-key': key };
     task = expectData(await call('POST', '/tasks', { body, headers }), 201);
     expect(task.version === 1 && task.completed === false, `got ${JSON.stringify(task)}`);
@@ -173,7 +176,7 @@ export async function checkRoutes({ base, apiKey, origin = 'http://localhost:300
   });
   await check('GET /tasks/{id} → 200; an unknown id → 404 RESOURCE_NOT_FOUND', async () => {
     const data = expectData(await call('GET', `/tasks/${task?.taskId}`), 200);
-    expect(data.title === 'E2E task', `title "${data.title}"`);
+    expect(data.title === TASK_TITLE, `title "${data.title}"`);
     expectError(await call('GET', `/tasks/${MISSING_ID}`), 404, 'RESOURCE_NOT_FOUND');
   });
   await check('PUT /tasks/{id} → 200; a stale version → 409 VERSION_CONFLICT', async () => {
@@ -217,7 +220,7 @@ export async function checkRoutes({ base, apiKey, origin = 'http://localhost:300
     const answer = await call('GET', '/tasks/export');
     expect(answer.status === 200, `status ${answer.status}: ${answer.text.slice(0, 300)}`);
     expect(answer.headers.get('content-type')?.startsWith('text/csv'), answer.headers.get('content-type'));
-    expect(answer.text.includes('E2E task') && answer.text.includes('E2E bulk'), 'a task is missing');
+    expect(answer.text.includes(TASK_TITLE) && answer.text.includes('E2E bulk'), 'a task is missing');
   });
   await check('DELETE /categories/{id} with tasks → 409, then ?uncategorize=true → 200', async () => {
     const refused = await call('DELETE', `/categories/${category?.categoryId}`);

@@ -7,6 +7,7 @@ export { type StackInfo, stackInfo } from './info.ts';
 export {
   functionNameOf,
   type LogLine,
+  logEventKey,
   logFunctionName,
   parseDuration,
   parseLogLine,

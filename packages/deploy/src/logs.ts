@@ -1,4 +1,4 @@
-import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { type FilteredLogEvent, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { TaskTrackerError } from '@tasktracker/core';
 import { HANDLER_NAMES } from '@tasktracker/handlers';
 import type { AwsClients } from './aws/clients.ts';
@@ -115,6 +115,15 @@ export function parseDuration(text: string): number {
   );
 }
 
+/**
+ * What tells two log events apart across polls: CloudWatch's event id, or, where an endpoint gives none
+ * (ministack), the stream, time and text. Keyed by a missing id alone, every event after the first of a
+ * read would look like a repeat and be dropped.
+ */
+export function logEventKey(event: FilteredLogEvent): string {
+  return event.eventId || JSON.stringify([event.logStreamName, event.timestamp, event.message]);
+}
+
 export interface LogsOptions {
   functionName: string;
   sinceMs: number;
@@ -141,8 +150,9 @@ export async function readLogs(clients: AwsClients, options: LogsOptions): Promi
           new FilterLogEventsCommand({ logGroupName, startTime, nextToken: token }),
         );
         for (const event of page.events ?? []) {
-          if (seen.has(event.eventId ?? '')) continue;
-          seen.add(event.eventId ?? '');
+          const key = logEventKey(event);
+          if (seen.has(key)) continue;
+          seen.add(key);
           options.onLine(parseLogLine(event.timestamp ?? 0, event.message ?? ''));
           startTime = Math.max(startTime, event.timestamp ?? 0);
           count += 1;

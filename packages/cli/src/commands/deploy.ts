@@ -4,8 +4,9 @@ import type { Command } from 'commander';
 import { formatElapsed, renderChanges, renderEvent, renderSummary } from '../format/stack.ts';
 import { renderTable } from '../format/table.ts';
 import { ExitCode, withGlobals } from '../runtime/action.ts';
-import { LOCALSTACK_LAMBDA_ENDPOINT, openAws, stageOf } from '../runtime/aws.ts';
+import { openAws, stageOf } from '../runtime/aws.ts';
 import { confirm } from '../runtime/confirm.ts';
+import { detectEmulator, emulatorDefaults } from '../runtime/emulator.ts';
 import { openProject } from '../runtime/infrastructure.ts';
 import { interruptible } from '../runtime/interrupt.ts';
 import { outputFor, settingsFor } from '../runtime/session.ts';
@@ -79,8 +80,12 @@ export function registerDeployCommands(program: Command): void {
             'VALIDATION_ERROR',
             `--keep takes a whole number >= 1, not "${flags.keep}"`,
           );
-        const parameters = { ...flags.parameter };
-        if (aws.target.kind === 'localstack') parameters.ServiceEndpoint ??= LOCALSTACK_LAMBDA_ENDPOINT;
+        const defaults =
+          aws.target.kind === 'localstack'
+            ? emulatorDefaults(await detectEmulator(aws.target.endpoint))
+            : { parameters: {} };
+        if (defaults.note) output.note(defaults.note);
+        const parameters = { ...defaults.parameters, ...flags.parameter };
         const interrupt = interruptible();
         try {
           const outcome = await deployStack(aws.clients, {

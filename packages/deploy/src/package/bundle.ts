@@ -220,6 +220,8 @@ export async function bundleHandlers(
       files: files.map((file) => ({ name: file, data: readFileSync(join(outDir, name, file)) })),
     };
   });
+  // The stand-ins are no files (the metafile names them `pino-stand-in:<path>`): listed as inputs, they
+  // made every cached build look stale, and every `tt package` bundle again. bundlerFingerprint covers them.
   const inputs = Object.keys(result.metafile.inputs)
     .filter((input) => !input.startsWith(`${STAND_IN_NAMESPACE}:`))
     .map((input) => relative(root, join(process.cwd(), input)))
