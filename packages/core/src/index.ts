@@ -51,6 +51,7 @@ export { isSecretKey, REDACTED, redactSecrets } from './redact.ts';
 export type { BulkItemResult, BulkItemStatus, BulkResult } from './tasks/bulk.ts';
 export {
   BulkIdsSchema,
+  BulkTaskIdsSchema,
   deleteTasks,
   MAX_BULK_IDS,
   moveTasksToCategory,

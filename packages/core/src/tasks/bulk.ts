@@ -14,9 +14,13 @@ import { applyTaskUpdate, deleteVersionAction, putNextVersionAction } from './se
 
 export const MAX_BULK_IDS = 1_000;
 
+/** The library takes any id and reports one that is no ULID as not_found (a typo is simply not there). */
 export const BulkIdsSchema = z
   .array(z.string().check(z.minLength(1), z.maxLength(64)))
   .check(z.minLength(1), z.maxLength(MAX_BULK_IDS));
+
+/** The HTTP API's bulk ids: a published contract says what an id is, so anything else is a 400. */
+export const BulkTaskIdsSchema = z.array(UlidSchema).check(z.minLength(1), z.maxLength(MAX_BULK_IDS));
 
 export type BulkItemStatus = 'updated' | 'deleted' | 'not_found' | 'conflict' | 'failed';
 export interface BulkItemResult {

@@ -2,7 +2,7 @@ import {
   type BulkResult,
   deleteTasks,
   getCategory,
-  BulkIdsSchema as IdsSchema,
+  BulkTaskIdsSchema as IdsSchema,
   moveTasksToCategory,
   runOnce,
   setTasksCompleted,
