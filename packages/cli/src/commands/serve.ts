@@ -11,7 +11,7 @@ import {
   LOCAL_REGION,
   type LocalApi,
   localDynamoClient,
-  readTemplateRoutes,
+  readTemplateApi,
   startLocalApi,
   startLocalS3,
   type TemplateRoute,
@@ -121,11 +121,13 @@ export function registerServeCommand(local: Command): void {
           });
           try {
             template = findTemplate(flags.template);
-            routes = await readTemplateRoutes(template);
+            const templateApi = await readTemplateApi(template);
+            routes = templateApi.routes;
             api = await portFree(
               flags.port,
               startLocalApi({
                 routes,
+                gatewayResponses: templateApi.gatewayResponses,
                 loadHandler,
                 port: Number(flags.port),
                 stage,

@@ -209,7 +209,7 @@ describe.skipIf(noEngine)('task lists, updates, bulk and export against DynamoDB
       expect(ancient.status, `${route} createdBefore 0007`).toBe(200);
       expect(route === 'tasks/list' ? ancient.json.data : ancient.body.trim()).toHaveLength(0);
       for (const query of [
-        { dueAfter: '2000-01-01', dueBefore: '0738-11-26' },
+        { dueAfter: '2000-01-01', dueBefore: '0738-11-26' } as Record<string, string>,
         { dueAfter: '2000-01-01', dueBefore: '0738-11-26', sort: 'dueDate' },
         { createdAfter: '2026-02-01T00:00:00Z', createdBefore: '2026-01-01T00:00:00Z' },
         { createdAfter: '2026-02-01T00:00:00Z', createdBefore: '2026-01-01T00:00:00Z', priority: 'low' },

@@ -1,4 +1,5 @@
 export { apiKeyIdOf, type ProxyEvent, toProxyEvent } from './event.ts';
+export type { GatewayResponseDefinition, GatewayResponses } from './gateway.ts';
 export { type RouteMatch, Router } from './router.ts';
 export {
   createLambdaContext,
@@ -9,4 +10,12 @@ export {
   type ProxyResult,
   startLocalApi,
 } from './server.ts';
-export { readTemplateRoutes, routesOf, type TemplateRoute } from './template.ts';
+export {
+  apiOf,
+  gatewayResponsesOf,
+  readTemplateApi,
+  readTemplateRoutes,
+  routesOf,
+  type TemplateApi,
+  type TemplateRoute,
+} from './template.ts';

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type CfnTemplate, parseTemplate, refOf, subText, type TemplateNode } from '@tasktracker/deploy';
+import type { GatewayResponses } from './gateway.ts';
 
 /**
  * Reads the API of a CloudFormation template: every AWS::ApiGateway::Method with its resource path,
@@ -51,6 +52,48 @@ export function routesOf(template: CfnTemplate): TemplateRoute[] {
   return routes;
 }
 
+const HEADER_PARAMETER = /^gatewayresponse\.header\.(.+)$/;
+
+/** The template's GatewayResponses by response type (DEFAULT_4XX, MISSING_AUTHENTICATION_TOKEN, ...). */
+export function gatewayResponsesOf(template: CfnTemplate): GatewayResponses {
+  const responses: GatewayResponses = {};
+  for (const resource of Object.values(template.Resources)) {
+    if (resource.Type !== 'AWS::ApiGateway::GatewayResponse') continue;
+    const properties = resource.Properties ?? {};
+    const parameters: Record<string, string> = {};
+    for (const [key, value] of Object.entries((properties.ResponseParameters ?? {}) as Node)) {
+      const header = HEADER_PARAMETER.exec(key)?.[1];
+      if (header) parameters[header] = String(value);
+    }
+    const templates = Object.fromEntries(
+      Object.entries((properties.ResponseTemplates ?? {}) as Node).map(([type, body]) => [
+        type,
+        String(body),
+      ]),
+    );
+    responses[String(properties.ResponseType)] = {
+      ...(properties.StatusCode === undefined ? {} : { statusCode: Number(properties.StatusCode) }),
+      parameters,
+      templates,
+    };
+  }
+  return responses;
+}
+
+/** What the local API serves of a template: its routes and how API Gateway words its own errors. */
+export interface TemplateApi {
+  routes: TemplateRoute[];
+  gatewayResponses: GatewayResponses;
+}
+
+export function apiOf(template: CfnTemplate): TemplateApi {
+  return { routes: routesOf(template), gatewayResponses: gatewayResponsesOf(template) };
+}
+
+export async function readTemplateApi(file: string): Promise<TemplateApi> {
+  return apiOf(parseTemplate(await readFile(file, 'utf8')));
+}
+
 export async function readTemplateRoutes(file: string): Promise<TemplateRoute[]> {
-  return routesOf(parseTemplate(await readFile(file, 'utf8')));
+  return (await readTemplateApi(file)).routes;
 }
