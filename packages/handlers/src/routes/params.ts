@@ -4,7 +4,8 @@ import * as z from 'zod/mini';
 /** Path ids are checked for shape by the services: a malformed id is simply not found (404). */
 export const IdParamsSchema = z.object({ id: z.string().check(z.minLength(1), z.maxLength(128)) });
 
-const VERSION_TAG = /^(?:W\/)?"?(\d{1,9})"?$/;
+/** A version as If-Match names it: 3, "3" or W/"3" (no leading zeros; versions start at 1). */
+export const VERSION_TAG = /^(?:W\/)?"?([1-9]\d{0,8})"?$/;
 
 /**
  * The version an `If-Match` header names: `"3"`, `W/"3"` or `3`. `*` means "any version", the same as

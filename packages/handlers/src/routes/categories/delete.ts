@@ -5,7 +5,7 @@ import type { Runtime } from '../../runtime.ts';
 import { IdParamsSchema } from '../params.ts';
 
 /** Where a non-empty category's tasks go; without either, deleting it is CATEGORY_NOT_EMPTY (409). */
-const DeleteQuerySchema = z
+export const DeleteCategoryQuerySchema = z
   .strictObject({ reassignTo: z.optional(UlidSchema), uncategorize: z.optional(z.enum(['true', 'false'])) })
   .check(
     z.refine((query) => !(query.reassignTo && query.uncategorize === 'true'), {
@@ -17,7 +17,7 @@ export const deleteCategoryRoute = (runtime: Runtime) =>
   defineRoute({
     name: 'DELETE /categories/{id}',
     params: IdParamsSchema,
-    query: DeleteQuerySchema,
+    query: DeleteCategoryQuerySchema,
     async handle({ userId, params, query }) {
       const options: DeleteCategoryOptions = query.reassignTo
         ? { reassignTo: query.reassignTo }

@@ -4,7 +4,7 @@ import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 import { expectedVersionOf, IdParamsSchema } from '../params.ts';
 
-const DeleteQuerySchema = z.strictObject({
+export const DeleteTaskQuerySchema = z.strictObject({
   expectedVersion: z.optional(integerFromText(1, Number.MAX_SAFE_INTEGER)),
 });
 
@@ -12,7 +12,7 @@ export const deleteTaskRoute = (runtime: Runtime) =>
   defineRoute({
     name: 'DELETE /tasks/{id}',
     params: IdParamsSchema,
-    query: DeleteQuerySchema,
+    query: DeleteTaskQuerySchema,
     async handle({ userId, params, query, headers, metrics }) {
       const expectedVersion = expectedVersionOf(query.expectedVersion, headers);
       await deleteTask(runtime.context, userId, params.id, expectedVersion ? { expectedVersion } : {});
