@@ -6,6 +6,7 @@ import { apiKeyIdOf, type ProxyEvent, toProxyEvent } from './event.ts';
 import { type GatewayAnswer, type GatewayResponses, sendGatewayAnswer } from './gateway.ts';
 import { Router } from './router.ts';
 import type { TemplateRoute } from './template.ts';
+import { refuseInvalidRequest } from './validation.ts';
 
 export interface ProxyResult {
   statusCode: number;
@@ -157,6 +158,14 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       if (match.route.apiKeyRequired && (!key || (allowed && !allowed.has(key)))) {
         return sendGateway(GATEWAY.forbidden);
       }
+      // The method's RequestValidator, before any function runs (the function validates again).
+      const refusal = refuseInvalidRequest(match.route, {
+        url,
+        headers: request.headers,
+        body,
+        pathParameters: match.pathParameters,
+      });
+      if (refusal) return sendGateway(refusal);
       const event = toProxyEvent(request, url, body, match, {
         stage,
         apiKeyId: key ? apiKeyIdOf(key) : undefined,

@@ -15,6 +15,12 @@ export interface TemplateRoute {
   functionLogicalId: string;
   /** The handler's name, from its artifact key (`...<name>.zip`). */
   handlerName: string;
+  /** What the method's RequestValidator checks before the function runs. */
+  validates: { body: boolean; parameters: boolean };
+  /** Parameters the method requires (`method.request.path.id`, `method.request.querystring.q`, ...). */
+  requiredParameters: string[];
+  /** The JSON Schema (draft 4) of the method's application/json RequestModel, when it has one. */
+  bodyModel?: Record<string, unknown>;
 }
 
 type Node = TemplateNode;
@@ -41,12 +47,27 @@ export function routesOf(template: CfnTemplate): TemplateRoute[] {
     const code = (resources[functionLogicalId]?.Properties?.Code ?? {}) as Node;
     const handlerName = /([\w-]+)\.zip$/.exec(subText(code.S3Key))?.[1];
     if (!handlerName) throw new Error(`${functionLogicalId}: cannot tell its handler from Code.S3Key`);
+    const validator = resources[refOf(properties.RequestValidatorId) ?? '']?.Properties ?? {};
+    const modelName = refOf(((properties.RequestModels ?? {}) as Node)['application/json']);
+    const model = modelName ? resources[modelName] : undefined;
+    if (modelName && model?.Type !== 'AWS::ApiGateway::Model')
+      throw new Error(
+        `${logicalId}: its RequestModels name ${modelName}, which is no AWS::ApiGateway::Model`,
+      );
     routes.push({
       method: String(properties.HttpMethod),
       path: pathOf(properties.ResourceId) || '/',
       apiKeyRequired: properties.ApiKeyRequired === true,
       functionLogicalId,
       handlerName,
+      validates: {
+        body: validator.ValidateRequestBody === true,
+        parameters: validator.ValidateRequestParameters === true,
+      },
+      requiredParameters: Object.entries((properties.RequestParameters ?? {}) as Node)
+        .filter(([, required]) => required === true)
+        .map(([name]) => name),
+      ...(model ? { bodyModel: (model.Properties?.Schema ?? {}) as Record<string, unknown> } : {}),
     });
   }
   return routes;

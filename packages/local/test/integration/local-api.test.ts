@@ -77,4 +77,43 @@ describe('the local API answers as API Gateway would', () => {
     const event = invoked.at(-1);
     expect(event?.requestContext.requestId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
   });
+
+  describe("validates requests at the edge with the template's models, before any function runs", () => {
+    const send = (method: string, path: string, body: string, type = 'application/json') =>
+      call(path, { method, headers: { 'x-api-key': 'k', 'content-type': type }, body });
+    const refusedAtEdge = async (response: Response) => {
+      expect(response.status).toBe(400);
+      await gatewayError(response, 'VALIDATION_ERROR', 'Invalid request body');
+    };
+    const TASK = '/tasks/01JV4Q5C3N2M8K7R6T5W4X3Y2Z';
+
+    it('refuses bodies the model refuses: 400 VALIDATION_ERROR, and the function never runs', async () => {
+      const before = invoked.length;
+      await refusedAtEdge(await send('POST', '/tasks', '{"title":"   "}'));
+      await refusedAtEdge(await send('POST', '/tasks', '{"title":"ok","colour":"red"}'));
+      await refusedAtEdge(await send('POST', '/tasks', '{"title":'));
+      await refusedAtEdge(await send('POST', '/tasks', ''));
+      await refusedAtEdge(await send('PUT', TASK, '{"expectedVersion":1}'));
+      await refusedAtEdge(await send('POST', '/tasks/bulk', '{"action":"delete","ids":["not-a-ulid"]}'));
+      await refusedAtEdge(await send('POST', '/categories', '{"name":"x","color":"red"}'));
+      expect(invoked.length).toBe(before);
+    });
+
+    it('lets valid bodies through, and bodies of another content type (API Gateway applies no model)', async () => {
+      const before = invoked.length;
+      expect((await send('POST', '/tasks', '{"title":"  Buy milk  ","priority":"high"}')).status).toBe(200);
+      expect((await send('PUT', TASK, '{"completed":true}')).status).toBe(200);
+      expect((await send('POST', '/tasks', 'title=x', 'text/plain')).status).toBe(200);
+      expect(
+        (
+          await send(
+            'POST',
+            '/tasks/bulk',
+            '{"action":"move","ids":["01JV4Q5C3N2M8K7R6T5W4X3Y2Z"],"categoryId":null}',
+          )
+        ).status,
+      ).toBe(200);
+      expect(invoked.length).toBe(before + 4);
+    });
+  });
 });

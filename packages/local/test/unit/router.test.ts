@@ -8,6 +8,8 @@ const route = (method: string, path: string): TemplateRoute => ({
   apiKeyRequired: true,
   functionLogicalId: `${method}${path}`,
   handlerName: `${method} ${path}`,
+  validates: { body: false, parameters: false },
+  requiredParameters: [],
 });
 
 const router = new Router([
