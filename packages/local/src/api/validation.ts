@@ -1,4 +1,8 @@
-import Ajv, { type ValidateFunction } from 'ajv-draft-04';
+import ajvDraft04, { type ValidateFunction } from 'ajv-draft-04';
+
+// A CommonJS module: its class is module.exports, and module.exports.default as the types see it.
+const Ajv = ajvDraft04.default;
+
 import type { GatewayAnswer } from './gateway.ts';
 import type { TemplateRoute } from './template.ts';
 
@@ -17,11 +21,10 @@ export interface RequestFacts {
 const ajv = new Ajv({ allErrors: false, strict: false });
 const compiled = new WeakMap<object, ValidateFunction>();
 function validatorOf(model: Record<string, unknown>): ValidateFunction {
-  let validate = compiled.get(model);
-  if (!validate) {
-    validate = ajv.compile(model);
-    compiled.set(model, validate);
-  }
+  const known = compiled.get(model);
+  if (known) return known;
+  const validate = ajv.compile(model);
+  compiled.set(model, validate);
   return validate;
 }
 

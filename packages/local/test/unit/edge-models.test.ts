@@ -1,6 +1,10 @@
 import { safeParse } from '@tasktracker/core';
 import { API_ROUTES, apiGatewayModels, operationOf, routeKey } from '@tasktracker/handlers';
-import Ajv from 'ajv-draft-04';
+import ajvDraft04 from 'ajv-draft-04';
+
+// A CommonJS module: its class is module.exports, and module.exports.default as the types see it.
+const Ajv = ajvDraft04.default;
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
