@@ -2,11 +2,34 @@
 // sources take through a loader. Dependencies are bundled, except the DynamoDB Local package, whose jar
 // is found on disk at run time.
 
-import { rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Where `tt local serve` finds the API reference renderer: inside this package, nothing fetched. */
+export const DOCS_RENDERER = 'docs/scalar-api-reference.js';
+
+/** The package folder of @scalar/api-reference (its exports do not name the browser bundle). */
+async function scalarPackageDir() {
+  let dir = dirname(createRequire(import.meta.url).resolve('@scalar/api-reference'));
+  for (;;) {
+    const manifest = await readFile(join(dir, 'package.json'), 'utf8').catch(() => undefined);
+    if (manifest && JSON.parse(manifest).name === '@scalar/api-reference') return dir;
+    if (dirname(dir) === dir) throw new Error('@scalar/api-reference is not installed');
+    dir = dirname(dir);
+  }
+}
+
+/** Scalar's standalone browser bundle (MIT), copied into dist/docs/. */
+async function copyDocsRenderer() {
+  const scalar = await scalarPackageDir();
+  await mkdir(`${root}dist/docs`, { recursive: true });
+  await copyFile(join(scalar, 'dist/browser/standalone.js'), `${root}dist/${DOCS_RENDERER}`);
+}
 
 export async function buildCli() {
   // Chunk names carry content hashes: clear the old ones.
@@ -35,6 +58,7 @@ export async function buildCli() {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  await copyDocsRenderer();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCli();

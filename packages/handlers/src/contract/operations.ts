@@ -108,7 +108,7 @@ export const OPERATIONS: Record<string, OperationContract> = {
     tag: 'tasks',
     body: CreateTaskInputSchema,
     bodyModel: 'CreateTaskInput',
-    bodyExample: { title: 'Buy milk', priority: 'high', dueDate: '2026-05-02', categoryId: CATEGORY },
+    bodyExample: { title: 'Buy milk', priority: 'high', dueDate: '2026-05-02' },
     idempotent: true,
     createdId: '/data/taskId',
     success: {
@@ -116,7 +116,7 @@ export const OPERATIONS: Record<string, OperationContract> = {
       description: 'The task as stored.',
       content: json(dataOf(TaskSchema), { data: TASK_EXAMPLE }),
     },
-    errors: ['RESOURCE_NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED'],
+    errors: ['PAYLOAD_TOO_LARGE', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED'],
   },
   'GET /tasks': {
     operationId: 'listTasks',

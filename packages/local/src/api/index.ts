@@ -7,6 +7,7 @@ export {
   type LocalApi,
   type LocalApiOptions,
   type LocalLambdaContext,
+  type LocalPage,
   type ProxyResult,
   startLocalApi,
 } from './server.ts';

@@ -34,6 +34,8 @@ export interface LocalApiOptions {
   routes: TemplateRoute[];
   /** The template's GatewayResponses: API Gateway's own errors are worded (and headed) by them. */
   gatewayResponses?: GatewayResponses;
+  /** Extra pages by exact path, e.g. /docs; a template route of the same path wins. */
+  pages?: Record<string, LocalPage>;
   /** Loads a handler by name once; the server keeps it (a warm Lambda). */
   loadHandler: (handlerName: string) => Promise<LambdaHandler>;
   port?: number;
@@ -42,6 +44,12 @@ export interface LocalApiOptions {
   /** Accept only these API keys; by default any non-empty key is accepted and is its own user. */
   apiKeys?: string[];
   logger?: Logger;
+}
+
+/** A page the local server adds beside the API (the docs), served for GET only: no part of API Gateway. */
+export interface LocalPage {
+  contentType: string;
+  body: () => Promise<Buffer | string>;
 }
 
 export interface LocalApi {
@@ -152,6 +160,12 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       if (!body) return sendGateway(GATEWAY.tooLarge);
       if (!url) return sendGateway(GATEWAY.noRoute);
       const match = router.match(request.method ?? 'GET', url.pathname);
+      const page = options.pages?.[url.pathname];
+      if (!match && page && request.method === 'GET') {
+        const content = await page.body();
+        response.writeHead(200, { 'content-type': page.contentType, 'cache-control': 'no-cache' });
+        return response.end(content);
+      }
       if (!match) return sendGateway(GATEWAY.noRoute);
       const apiKey = request.headers['x-api-key'];
       const key = typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : undefined;

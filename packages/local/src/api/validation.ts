@@ -1,10 +1,9 @@
 import ajvDraft04, { type ValidateFunction } from 'ajv-draft-04';
+import type { GatewayAnswer } from './gateway.ts';
+import type { TemplateRoute } from './template.ts';
 
 // A CommonJS module: its class is module.exports, and module.exports.default as the types see it.
 const Ajv = ajvDraft04.default;
-
-import type { GatewayAnswer } from './gateway.ts';
-import type { TemplateRoute } from './template.ts';
 
 /**
  * API Gateway's request validation, from the template: required parameters present and not empty, and
