@@ -30,8 +30,8 @@ export const REQUEST_HEADERS = {
     description:
       'Makes a POST safe to retry: the first answer is stored for 24 hours and replayed (with ' +
       'Idempotent-Replayed: true) for the same key and body; the same key with another body is 422.',
+    // No example: one key shared by the examples of several operations would be a reused key (422).
     schema: jsonSchemaOf(IdempotencyKeySchema, 'input', 'draft-2020-12'),
-    example: 'create-milk-2026-05-01',
   },
   ifMatch: {
     name: 'If-Match',
@@ -39,7 +39,8 @@ export const REQUEST_HEADERS = {
       'Optimistic locking: the version the change expects, as the ETag names it ("3" or W/"3") or bare (3); ' +
       '`*` means any version. A stale one is 409 VERSION_CONFLICT; with expectedVersion in the body, both must agree.',
     schema: text({ pattern: `^(?:\\*|${VERSION_TAG.source.slice(1, -1)})$` }),
-    example: '"3"',
+    // The version the body examples expect too: an example request must not contradict itself.
+    example: '"1"',
   },
   ifNoneMatch: {
     name: 'If-None-Match',

@@ -116,7 +116,7 @@ export const OPERATIONS: Record<string, OperationContract> = {
       description: 'The task as stored.',
       content: json(dataOf(TaskSchema), { data: TASK_EXAMPLE }),
     },
-    errors: ['PAYLOAD_TOO_LARGE', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED'],
+    errors: ['RESOURCE_NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED'],
   },
   'GET /tasks': {
     operationId: 'listTasks',
