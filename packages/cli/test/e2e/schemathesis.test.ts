@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { pythonTool } from '@tasktracker/local/testing';
@@ -54,7 +57,10 @@ describe.skipIf(noEngine || !schemathesis)('Schemathesis against tt local serve'
       `x-api-key: ${API_KEY}`,
       '--no-color',
     ];
+    // Schemathesis keeps a cache in its working directory: a scratch one, not the checkout.
+    const scratch = await mkdtemp(path.join(tmpdir(), 'tt-schemathesis-'));
     const result = await run(schemathesis as string, args, {
+      cwd: scratch,
       env: { ...process.env, PYTHONPATH: HOOKS, SCHEMATHESIS_HOOKS: 'tasktracker_hooks' },
       maxBuffer: 64 * 1024 * 1024,
       timeout: 580_000,
@@ -62,6 +68,7 @@ describe.skipIf(noEngine || !schemathesis)('Schemathesis against tt local serve'
       ({ stdout }) => ({ code: 0, stdout }),
       (error: { code?: number; stdout?: string }) => ({ code: error.code ?? 1, stdout: error.stdout ?? '' }),
     );
+    await rm(scratch, { recursive: true, force: true });
     const operations = /Operations:\s+(\d+) selected \/ (\d+) total/.exec(result.stdout);
     const cases = /Test cases:\s*\n\s*(.+)/.exec(result.stdout)?.[1]?.trim();
     const scenarios = /Scenarios:\s+(\d+)/.exec(result.stdout)?.[1];
