@@ -12,7 +12,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 /**
  * Why a reply is outside the API's contract, or undefined when it is inside. The contract, as the
- * product answers: a 2xx `{data}` or `{data,nextCursor}`; an export as CSV or JSON lines; a preflight
+ * product answers: a 2xx `{data}` or `{data,nextCursor}` (or the OpenAPI document); an export as CSV or JSON lines; a preflight
  * as an empty 204; a 4xx `{error:{code,message,correlationId,details?}}` whose code maps to that status
  * and whose correlationId is the X-Correlation-Id header, API Gateway's own 403 and 413 included (the
  * template's gateway responses word them in the same envelope). Never a 5xx.
@@ -28,6 +28,8 @@ export function contractBreach(reply: Reply): string | undefined {
   const keys = Object.keys(json).sort().join(',');
   if (status < 300) {
     if (keys === 'data' || keys === 'data,nextCursor') return undefined;
+    // GET /openapi.json: the document itself, not an envelope.
+    if (json.openapi === '3.1.0' && isObject(json.paths)) return undefined;
     return `a ${status} with keys ${keys}`;
   }
   if (keys !== 'error' || !isObject(json.error)) return `a ${status} with keys ${keys}`;

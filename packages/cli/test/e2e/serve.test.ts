@@ -65,6 +65,14 @@ describe.skipIf(noEngine)('tt local serve', () => {
     ]);
   });
 
+  it('serves the OpenAPI document without a key, the one the schemas generate', async () => {
+    const { buildOpenApiDocument } = await import('@tasktracker/handlers');
+    const served = await call('/openapi.json');
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await served.json()).toEqual(buildOpenApiDocument());
+  });
+
   it('keeps two API keys apart as two users', async () => {
     const created = await call('/tasks', {
       method: 'POST',
