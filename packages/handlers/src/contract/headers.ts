@@ -56,7 +56,8 @@ export const RESPONSE_HEADERS = {
   correlationId: {
     name: 'X-Correlation-Id',
     description:
-      "The request's correlation id (yours, or a fresh one): on every answer, API Gateway's own errors included.",
+      "The request's correlation id (yours, or a fresh one), also in an error's envelope. API Gateway's own " +
+      'answers (no key, no route, a body its model refuses) carry its request id instead.',
     schema: text({ minLength: 1 }),
   },
   etag: {
