@@ -240,6 +240,7 @@ export const ROUTES = [
   'DELETE /categories/{id}',
   'GET /health',
   'GET /health/detailed',
+  'GET /openapi.json',
   'OPTIONS',
   'random path',
 ] as const;
@@ -254,6 +255,7 @@ const RESOURCES = [
   '/categories/{id}',
   '/health',
   '/health/detailed',
+  '/openapi.json',
 ];
 
 interface Target {

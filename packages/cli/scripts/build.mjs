@@ -7,11 +7,34 @@
 // installed `tt` packages, deploys and serves the stack from any directory.
 
 import { execFileSync } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Where `tt local serve` finds the API reference renderer: inside this package, nothing fetched. */
+export const DOCS_RENDERER = 'docs/scalar-api-reference.js';
+
+/** The package folder of @scalar/api-reference (its exports do not name the browser bundle). */
+async function scalarPackageDir() {
+  let dir = dirname(createRequire(import.meta.url).resolve('@scalar/api-reference'));
+  for (;;) {
+    const manifest = await readFile(join(dir, 'package.json'), 'utf8').catch(() => undefined);
+    if (manifest && JSON.parse(manifest).name === '@scalar/api-reference') return dir;
+    if (dirname(dir) === dir) throw new Error('@scalar/api-reference is not installed');
+    dir = dirname(dir);
+  }
+}
+
+/** Scalar's standalone browser bundle (MIT), copied into dist/docs/. */
+async function copyDocsRenderer() {
+  const scalar = await scalarPackageDir();
+  await mkdir(`${root}dist/docs`, { recursive: true });
+  await copyFile(join(scalar, 'dist/browser/standalone.js'), `${root}dist/${DOCS_RENDERER}`);
+}
 
 export async function buildCli({ sourcemap = true } = {}) {
   // Chunk names carry content hashes: clear the old ones.
@@ -40,6 +63,7 @@ export async function buildCli({ sourcemap = true } = {}) {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  await copyDocsRenderer();
 }
 
 export function embedInfrastructure() {

@@ -6,6 +6,7 @@ import { registerExportCommand } from './commands/export.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerLocalCommands } from './commands/local.ts';
 import { registerLogsCommand } from './commands/logs.ts';
+import { registerOpenApiCommand } from './commands/openapi.ts';
 import { registerSeedCommand } from './commands/seed.ts';
 import { registerStackCommands } from './commands/stack.ts';
 import { registerTaskCommands } from './commands/tasks.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerDeployCommands(program);
   registerStackCommands(program);
   registerLogsCommand(program);
+  registerOpenApiCommand(program);
   // Usage errors exit 2, like the error table's VALIDATION_ERROR.
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();

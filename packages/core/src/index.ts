@@ -86,4 +86,4 @@ export { createTask, deleteTask, getTask, type IdempotencyOptions, updateTask } 
 export { resolveTaskId } from './tasks/short-id.ts';
 export * from './tasks/update-input.ts';
 export { createTaskTracker, type TaskTracker, type TaskTrackerOptions } from './tracker.ts';
-export { integerFromText, parseInput, safeParse } from './validation.ts';
+export { changesSomething, integerFromText, parseInput, safeParse } from './validation.ts';

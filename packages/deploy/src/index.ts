@@ -52,6 +52,7 @@ export {
   handlerOfFunction,
   type TemplateProblem,
 } from './template/checks.ts';
+export { checkModels, MODELS_BEGIN, MODELS_END, modelsBlock, withCurrentModels } from './template/models.ts';
 export {
   type CfnTemplate,
   parseTemplate,

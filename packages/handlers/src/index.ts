@@ -1,6 +1,11 @@
 // The package's public door: the handler manifest and the pieces a local API or another handler needs.
 // Handler modules themselves are entry points (one per Lambda) and are not re-exported: importing one
 // builds its clients.
+
+export { GATEWAY_ERRORS, GATEWAY_VALIDATION_TYPES, type GatewayErrorType } from './contract/gateway.ts';
+export { type ApiGatewayModel, apiGatewayModels, modelResourceId } from './contract/models.ts';
+export { buildOpenApiDocument, type OpenApiDocument, operationOf, routeKey } from './contract/openapi.ts';
+export { OPERATIONS, type OperationContract } from './contract/operations.ts';
 export { CORS_ALLOWED_HEADERS, corsHeaders, parseAllowedOrigins, preflightHeaders } from './http/cors.ts';
 export { type ApiEvent, ApiEventSchema, type ApiResponse, type LambdaContext } from './http/event.ts';
 export { defineRoute, type Route, type RouteRequest, type RouteResult } from './http/route.ts';

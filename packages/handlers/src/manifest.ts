@@ -18,6 +18,7 @@ export const HANDLER_NAMES = [
   'categories-delete',
   'health',
   'health-detailed',
+  'openapi',
   'cors-preflight',
   'imports-process',
 ] as const;
@@ -67,6 +68,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'DELETE', path: '/categories/{id}', handler: 'categories-delete' },
   { method: 'GET', path: '/health', handler: 'health', public: true },
   { method: 'GET', path: '/health/detailed', handler: 'health-detailed', public: true },
+  { method: 'GET', path: '/openapi.json', handler: 'openapi', public: true },
 ];
 
 export const PREFLIGHT_HANDLER: HandlerName = 'cors-preflight';

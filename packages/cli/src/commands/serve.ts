@@ -10,7 +10,7 @@ import {
   LOCAL_REGION,
   type LocalApi,
   localDynamoClient,
-  readTemplateRoutes,
+  readTemplateApi,
   startLocalApi,
   startLocalS3,
   type TemplateRoute,
@@ -80,6 +80,7 @@ export function registerServeCommand(local: Command): void {
           await ensureTables(client, tables).finally(() => client.destroy());
           const bucket = `tasktracker-${stage}-local`;
           const { loadHandler } = await import('../serve/handlers.ts');
+          const { docsPages } = await import('../serve/docs.ts');
           // S3 as the stack has it: an object created under imports/ invokes the import handler.
           const s3 = await startLocalS3({
             directory: path.join(defaultDataDir(), 's3'),
@@ -120,11 +121,14 @@ export function registerServeCommand(local: Command): void {
           });
           try {
             template = findTemplate(flags.template);
-            routes = await readTemplateRoutes(template);
+            const templateApi = await readTemplateApi(template);
+            routes = templateApi.routes;
             api = await portFree(
               flags.port,
               startLocalApi({
                 routes,
+                gatewayResponses: templateApi.gatewayResponses,
+                pages: docsPages(flags.apiKey ? undefined : 'my-local-key'),
                 loadHandler,
                 port: Number(flags.port),
                 stage,
@@ -141,6 +145,7 @@ export function registerServeCommand(local: Command): void {
           output.result(
             {
               url: api.url,
+              docs: `${api.url}/docs`,
               routes: routes.length,
               template,
               engine: engine.endpoint,
@@ -155,6 +160,7 @@ export function registerServeCommand(local: Command): void {
                   ? 'API keys: only the ones given with --api-key'
                   : 'API keys: any non-empty x-api-key; each key is its own user',
                 '',
+                `API reference: ${api.url}/docs (the OpenAPI document: ${api.url}/openapi.json)`,
                 `curl ${api.url}/health`,
                 `curl -H 'x-api-key: ${sampleKey}' -H 'content-type: application/json' -d '{"title":"Buy milk"}' ${api.url}/tasks`,
                 `curl -H 'x-api-key: ${sampleKey}' '${api.url}/tasks?status=open'`,

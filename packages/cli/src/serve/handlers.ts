@@ -19,6 +19,7 @@ const LOADERS: Record<string, () => Promise<{ handler: unknown }>> = {
   'categories-delete': () => import('@tasktracker/handlers/functions/categories-delete'),
   health: () => import('@tasktracker/handlers/functions/health'),
   'health-detailed': () => import('@tasktracker/handlers/functions/health-detailed'),
+  openapi: () => import('@tasktracker/handlers/functions/openapi'),
   'cors-preflight': () => import('@tasktracker/handlers/functions/cors-preflight'),
   'imports-process': () => import('@tasktracker/handlers/functions/imports-process'),
 };

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createTableInput, defaultTableNames, TABLE_DEFINITIONS } from '@tasktracker/core';
 import { AwsClients, listStackResources } from '@tasktracker/deploy';
-import { HANDLER_NAMES } from '@tasktracker/handlers';
+import { API_ROUTES, HANDLER_NAMES } from '@tasktracker/handlers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { motoServer, useMoto } from '../../../handlers/test/support/moto.ts';
 import { useCli } from './harness.ts';
@@ -114,8 +114,9 @@ describe.skipIf(!motoServer)('tt deploy / destroy against moto server', () => {
       'AWS::SQS::Queue': 1,
       'AWS::S3::Bucket': 1,
       'AWS::ApiGateway::RestApi': 1,
-      'AWS::ApiGateway::Resource': 8,
-      'AWS::ApiGateway::Method': 22,
+      // One resource per path; on each, its routes' methods and the OPTIONS preflight.
+      'AWS::ApiGateway::Resource': new Set(API_ROUTES.map((route) => route.path)).size,
+      'AWS::ApiGateway::Method': API_ROUTES.length + new Set(API_ROUTES.map((route) => route.path)).size,
       'AWS::ApiGateway::Deployment': 1,
     });
     expect(types['']).toBeGreaterThan(0);
@@ -245,7 +246,7 @@ Outputs:\n`,
     }>();
     expect(info.status).toBe('UPDATE_COMPLETE');
     expect(info.functionDetails).toHaveLength(HANDLER_NAMES.length);
-    expect(info.routes.length).toBe(14);
+    expect(info.routes.length).toBe(API_ROUTES.length);
     expect(info.tableItems.find((table) => table.key === 'tasks')?.items).toBe(30);
   }, 60_000);
 

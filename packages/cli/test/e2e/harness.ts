@@ -62,3 +62,29 @@ export function useCli() {
   });
   return { run, dataDir: () => dataDir };
 }
+
+export interface ServedApi {
+  url: string;
+  stop(): void;
+}
+
+/**
+ * `tt local serve --port 0` as a user starts it, from the repository (so with its template), against
+ * the test file's own engine; resolves with the URL from its first (--json) line.
+ */
+export async function serveLocally(cli: ReturnType<typeof useCli>, args: string[] = []): Promise<ServedApi> {
+  const { spawn } = await import('node:child_process');
+  const { createInterface } = await import('node:readline');
+  await cli.run(['local', 'start']);
+  const server = spawn(process.execPath, [BIN, 'local', 'serve', '--port', '0', '--json', ...args], {
+    env: { ...process.env, TASKTRACKER_DATA_DIR: cli.dataDir() },
+    cwd: fileURLToPath(new URL('../../../..', import.meta.url)),
+  });
+  const lines = createInterface({ input: server.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    server.once('exit', (code) => reject(new Error(`tt local serve exited ${code}`)));
+  });
+  const { url } = JSON.parse(first) as { url: string };
+  return { url, stop: () => server.kill('SIGINT') };
+}

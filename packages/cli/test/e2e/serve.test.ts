@@ -49,12 +49,28 @@ describe.skipIf(noEngine)('tt local serve', () => {
 
   it('answers health without a key, and 403 like API Gateway without one elsewhere', async () => {
     expect((await call('/health')).status).toBe(200);
-    const forbidden = await call('/tasks');
-    expect(forbidden.status).toBe(403);
-    expect(await forbidden.json()).toEqual({ message: 'Forbidden' });
-    const unknown = await call('/nowhere', { key: 'a' });
-    expect(unknown.status).toBe(403);
-    expect(await unknown.json()).toEqual({ message: 'Missing Authentication Token' });
+    const gatewayCode = async (response: Response) => {
+      const { error } = (await response.json()) as { error: { code: string; correlationId: string } };
+      expect(response.headers.get('x-correlation-id')).toBe(error.correlationId);
+      return [response.status, error.code];
+    };
+    expect(await gatewayCode(await call('/tasks'))).toEqual([403, 'INVALID_API_KEY']);
+    expect(await gatewayCode(await call('/nowhere', { key: 'a' }))).toEqual([
+      403,
+      'MISSING_AUTHENTICATION_TOKEN',
+    ]);
+    expect(await gatewayCode(await call('/tasks/bulk', { key: 'a' }))).toEqual([
+      403,
+      'MISSING_AUTHENTICATION_TOKEN',
+    ]);
+  });
+
+  it('serves the OpenAPI document without a key, the one the schemas generate', async () => {
+    const { buildOpenApiDocument } = await import('@tasktracker/handlers');
+    const served = await call('/openapi.json');
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await served.json()).toEqual(buildOpenApiDocument());
   });
 
   it('keeps two API keys apart as two users', async () => {

@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import {
   BulkResultEnvelopeSchema,
   type CategoryDeleted,
@@ -244,7 +244,18 @@ export function createTaskTrackerClient(options: TaskTrackerClientOptions) {
     },
   };
 
-  return { tasks, categories, health };
+  /** The API's OpenAPI 3.1 document, as the API itself serves it (no key needed). */
+  const openapi = async (call?: CallOptions) =>
+    parseReply(await send({ route: ROUTES.openApiDocument, options: call }), OpenApiDocumentSchema);
+
+  return { tasks, categories, health, openapi };
 }
+
+/** Only what identifies an OpenAPI document; the rest is the document's own business. */
+const OpenApiDocumentSchema = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});
 
 export type TaskTrackerClient = ReturnType<typeof createTaskTrackerClient>;

@@ -17,5 +17,6 @@ export const CLIENT_ROUTES = {
   deleteCategory: { method: 'DELETE', path: '/categories/{id}' },
   health: { method: 'GET', path: '/health' },
   detailedHealth: { method: 'GET', path: '/health/detailed' },
+  openApiDocument: { method: 'GET', path: '/openapi.json' },
 } as const satisfies Record<string, { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string }>;
 export type ClientRoute = (typeof CLIENT_ROUTES)[keyof typeof CLIENT_ROUTES];

@@ -15,6 +15,7 @@ import { applyTaskUpdate, deleteVersionAction, putNextVersionAction } from './se
 
 export const MAX_BULK_IDS = 1_000;
 
+/** The library takes any id and reports one that is no ULID as not_found (a typo is simply not there). */
 export const BulkIdsSchema = z
   .array(z.string().check(z.minLength(1), z.maxLength(64)))
   .check(z.minLength(1), z.maxLength(MAX_BULK_IDS));

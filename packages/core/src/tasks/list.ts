@@ -29,6 +29,8 @@ async function* queryPages(
   startKey: StartKey | undefined,
   pageSize: () => number,
 ): AsyncGenerator<RawPage> {
+  // Nothing can match (a created bound before any id was minted): no read at all.
+  if (plan.matchesNothing) return;
   let exclusiveStartKey = startKey;
   do {
     let output: QueryCommandOutput;

@@ -6,6 +6,7 @@ import {
   ulidUpperBound,
 } from '../dynamo/keys.ts';
 import { TASK_INDEXES, TASKS_KEY, type TaskIndexName } from '../dynamo/tables.ts';
+import { type ErrorDetail, TaskTrackerError } from '../errors.ts';
 import { DEFAULT_ORDER, type TaskFilter } from './filter.ts';
 
 /**
@@ -26,6 +27,11 @@ export interface QueryPlan {
   fixed: Record<string, string>;
   /** Which filters the key serves (the rest are filtered after reading). */
   indexedFilters: string[];
+  /**
+   * No task can match (a created bound before 1970, when no task id can have been minted): the caller
+   * answers an empty result without reading.
+   */
+  matchesNothing: boolean;
 }
 
 const LOWEST = '0';
@@ -38,12 +44,36 @@ interface Range {
   hi: string;
 }
 
-function createdRange(filter: TaskFilter): Range | undefined {
+/**
+ * A ULID holds milliseconds since 1970 and cannot encode an earlier time: a lower bound before the epoch
+ * is the start of all ids, and an upper bound before it leaves nothing to match.
+ */
+const EPOCH_MS = 0;
+
+function createdRange(filter: TaskFilter): (Range & { empty: boolean }) | undefined {
   if (!filter.createdAfter && !filter.createdBefore) return undefined;
+  const after = filter.createdAfter ? new Date(filter.createdAfter).getTime() : EPOCH_MS;
+  const before = filter.createdBefore ? new Date(filter.createdBefore).getTime() : undefined;
   return {
-    lo: filter.createdAfter ? ulidLowerBound(new Date(filter.createdAfter)) : LOWEST.repeat(26),
-    hi: filter.createdBefore ? ulidUpperBound(new Date(filter.createdBefore)) : 'Z'.repeat(26),
+    lo: ulidLowerBound(new Date(Math.max(after, EPOCH_MS))),
+    hi: before === undefined ? 'Z'.repeat(26) : ulidUpperBound(new Date(Math.max(before, EPOCH_MS))),
+    empty: before !== undefined && before < EPOCH_MS,
   };
+}
+
+/**
+ * Ranges whose lower bound is past their upper bound, as the query would compare them (a due bound runs
+ * through the whole of its day or instant). Such a range matches nothing by definition: it is a swapped
+ * pair, and answering "no tasks" would hide the mistake, so it is a VALIDATION_ERROR naming both.
+ */
+export function reversedRanges(filter: TaskFilter): ErrorDetail[] {
+  const reversed: ErrorDetail[] = [];
+  const { createdAfter, createdBefore, dueAfter, dueBefore } = filter;
+  if (createdAfter && createdBefore && new Date(createdAfter).getTime() > new Date(createdBefore).getTime())
+    reversed.push({ path: ['createdAfter'], message: `is later than createdBefore (${createdBefore})` });
+  if (dueAfter && dueBefore && dueAfter > `${dueBefore}${THROUGH}`)
+    reversed.push({ path: ['dueAfter'], message: `is later than dueBefore (${dueBefore})` });
+  return reversed;
 }
 
 function dueRange(filter: TaskFilter): Range | undefined {
@@ -55,6 +85,11 @@ function dueRange(filter: TaskFilter): Range | undefined {
 }
 
 export function planTaskQuery(userId: string, filter: TaskFilter): QueryPlan {
+  const reversed = reversedRanges(filter);
+  if (reversed.length > 0) {
+    const first = reversed[0] as ErrorDetail;
+    throw new TaskTrackerError('VALIDATION_ERROR', `${first.path.join('.')}: ${first.message}`, reversed);
+  }
   const names: Record<string, string> = {};
   const values: Record<string, string | boolean> = {};
   const indexed = new Set<string>();
@@ -208,6 +243,7 @@ export function planTaskQuery(userId: string, filter: TaskFilter): QueryPlan {
     keyAttributes,
     fixed: { userId, [partition.name]: partition.value },
     indexedFilters: [...indexed],
+    matchesNothing: created?.empty ?? false,
   };
 }
 

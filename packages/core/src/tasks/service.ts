@@ -24,10 +24,12 @@ export interface IdempotencyOptions {
   idempotencyKey?: string;
 }
 
+/**
+ * A task that names a category the user does not have: the request is well formed, what it refers to is
+ * not there, so it is the 404 a bulk move to that category and a read of it answer too.
+ */
 export function missingCategory(categoryId: string): TaskTrackerError {
-  return new TaskTrackerError('VALIDATION_ERROR', `categoryId: no category with id ${categoryId}`, [
-    { path: ['categoryId'], message: `no category with id ${categoryId}` },
-  ]);
+  return notFound('category', categoryId);
 }
 
 /** Builds the task a create request describes; the id is minted from the clock, so it sorts by creation. */

@@ -39,7 +39,7 @@ describe.skipIf(noEngine)('tenant isolation', () => {
     await expect(
       t.tracker.tasks.create(other, { title: 'x', categoryId: category.categoryId }),
     ).rejects.toMatchObject({
-      code: 'VALIDATION_ERROR',
+      code: 'RESOURCE_NOT_FOUND',
     });
     expect((await t.tracker.tasks.setCompleted(other, [task.taskId], true)).counts.not_found).toBe(1);
     expect((await t.tracker.tasks.deleteMany(other, [task.taskId])).counts.not_found).toBe(1);

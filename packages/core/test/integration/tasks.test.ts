@@ -52,8 +52,8 @@ describe.skipIf(noEngine)('tasks', () => {
     const error = await errorOf(
       t.tracker.tasks.create('alice', { title: 'x', categoryId: '01J00000000000000000000000' }),
     );
-    expect(error.code).toBe('VALIDATION_ERROR');
-    expect(error.message).toContain('categoryId');
+    expect(error.code).toBe('RESOURCE_NOT_FOUND');
+    expect(error.details).toEqual({ resource: 'category', id: '01J00000000000000000000000' });
   });
 
   it('updates partially, bumps the version, and clears fields with null', async () => {

@@ -1,10 +1,11 @@
 import { createTableInput, defaultTableNames, TABLE_DEFINITIONS } from '@tasktracker/core';
 import { API_ROUTES, HANDLER_NAMES, PREFLIGHT_HANDLER } from '@tasktracker/handlers';
+import { checkModels } from './models.ts';
 import { type CfnTemplate, refOf, resourcesOfType, subText, type TemplateNode } from './parse.ts';
 
 /** One thing the template gets wrong, said so that the fix is obvious. */
 export interface TemplateProblem {
-  check: 'tables' | 'routes' | 'iam';
+  check: 'tables' | 'routes' | 'iam' | 'models';
   message: string;
 }
 
@@ -163,5 +164,10 @@ export function checkIam(template: CfnTemplate): TemplateProblem[] {
 
 /** Every local check `tt validate` runs besides CloudFormation's own ValidateTemplate. */
 export function checkTemplate(template: CfnTemplate): TemplateProblem[] {
-  return [...checkTables(template), ...checkRoutes(template), ...checkIam(template)];
+  return [
+    ...checkTables(template),
+    ...checkRoutes(template),
+    ...checkIam(template),
+    ...checkModels(template),
+  ];
 }

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { isTaskTrackerError } from '@tasktracker/core';
 import { HANDLER_NAMES } from '@tasktracker/handlers';
 import { describe, expect, it } from 'vitest';
-import { checkTemplate, findProject, parseTemplate, resolveTemplate } from '../../src/index.ts';
+import {
+  checkTemplate,
+  findProject,
+  parseTemplate,
+  resolveTemplate,
+  withCurrentModels,
+} from '../../src/index.ts';
 import { checkParameters } from '../../src/template/parameters.ts';
 
 const source = readFileSync(findProject().template, 'utf8');
@@ -23,6 +29,27 @@ describe('the template checks tt validate runs', () => {
       '[tables] TasksTable: GlobalSecondaryIndexes differ from core',
       '[routes] POST /tasks: must require an API key',
       expect.stringMatching(/^\[iam\] \w+Role: wildcard action dynamodb:\*$/),
+    ]);
+  });
+});
+
+describe('the API Gateway models, generated from the request schemas', () => {
+  it('are in the template as pnpm run contract writes them', () => {
+    expect(withCurrentModels(source)).toBe(source);
+  });
+
+  it('are checked: a model edited by hand, a method without its model or a required path id', () => {
+    const broken = source
+      .replace('maxLength: 2000', 'maxLength: 3000')
+      .replace(
+        /(TasksBulkMethod:[\s\S]*?) {6}RequestModels:\n {8}application\/json: !Ref BulkTasksRequestModel\n/,
+        '$1',
+      )
+      .replace(/(CategoriesGetMethod:[\s\S]*?method\.request\.path\.id: )true/, '$1false');
+    expect(messages(broken)).toEqual([
+      '[models] CreateTaskInputModel: differs from what the CreateTaskInput schema generates (run pnpm run contract)',
+      '[models] POST /tasks/bulk: RequestModels must be {"application/json":{"Ref":"BulkTasksRequestModel"}}',
+      '[models] GET /categories/{id}: RequestParameters must require method.request.path.id',
     ]);
   });
 });

@@ -40,7 +40,11 @@ export interface EntityTag {
 /** One element of an If-Match / If-None-Match list: an entity tag, or (our extension) a bare version. */
 export type ListElement = EntityTag | { version: string };
 
-const ELEMENT = /^(?:(W\/)?("[\x21\x23-\x7e\x80-\xff]*")|(\d+))$/;
+const ELEMENT_SOURCE = '(?:(W\\/)?("[\\x21\\x23-\\x7e\\x80-\\xff]*")|(\\d+))';
+const ELEMENT = new RegExp(`^${ELEMENT_SOURCE}$`);
+
+/** The If-Match / If-None-Match grammar this module reads, as a pattern for the API's document. */
+export const TAG_LIST_PATTERN = `^\\s*(?:\\*|${ELEMENT_SOURCE}(?:\\s*,\\s*${ELEMENT_SOURCE})*)\\s*$`;
 
 /**
  * The elements of an If-Match / If-None-Match value, `*` on its own, or undefined when the value is not

@@ -25,7 +25,8 @@ import { BusinessMetrics, emfLine } from './metrics.ts';
 import { errorEnvelope, jsonResponse } from './response.ts';
 import type { Route, RouteResult } from './route.ts';
 
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A caller's X-Correlation-Id is kept when it looks like an id; anything else is replaced by a fresh one. */
+export const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export type ApiHandler = (event: unknown, context: LambdaContext) => Promise<ApiResponse>;
 

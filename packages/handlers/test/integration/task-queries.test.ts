@@ -187,6 +187,54 @@ describe.skipIf(noEngine)('task lists, updates, bulk and export against DynamoDB
     expect(bad.status).toBe(400);
   });
 
+  it('answers a created bound before 1970 (all tasks, or none) and refuses reversed ranges, list and export alike', async () => {
+    const user = { apiKeyId: 'key-ranges' };
+    await createTask({ title: 'ranged', dueDate: '2026-05-01' }, user);
+    const get = (route: 'tasks/list' | 'tasks/export', query: Record<string, string>) =>
+      invoke<Task[]>(h()[route], {
+        method: 'GET',
+        resource: `/${route.replace('tasks/list', 'tasks')}`,
+        query,
+        ...user,
+      });
+    for (const route of ['tasks/list', 'tasks/export'] as const) {
+      const early = await get(route, {
+        createdAfter: '1969-07-02T09:53:54Z',
+        ...(route === 'tasks/export' ? { format: 'jsonl' } : {}),
+      });
+      expect(early.status, `${route} createdAfter 1969`).toBe(200);
+      expect(route === 'tasks/list' ? early.json.data : early.body.trim().split('\n')).toHaveLength(1);
+      const ancient = await get(route, {
+        createdBefore: '0007-01-01T00:00:00Z',
+        ...(route === 'tasks/export' ? { format: 'jsonl' } : {}),
+      });
+      expect(ancient.status, `${route} createdBefore 0007`).toBe(200);
+      expect(route === 'tasks/list' ? ancient.json.data : ancient.body.trim()).toHaveLength(0);
+      for (const query of [
+        { dueAfter: '2000-01-01', dueBefore: '0738-11-26' } as Record<string, string>,
+        { dueAfter: '2000-01-01', dueBefore: '0738-11-26', sort: 'dueDate' },
+        { createdAfter: '2026-02-01T00:00:00Z', createdBefore: '2026-01-01T00:00:00Z' },
+        { createdAfter: '2026-02-01T00:00:00Z', createdBefore: '2026-01-01T00:00:00Z', priority: 'low' },
+      ]) {
+        const reversed = await get(route, query);
+        expect(reversed.status, `${route} ${JSON.stringify(query)}`).toBe(400);
+        expect(reversed.json.error.code).toBe('VALIDATION_ERROR');
+      }
+    }
+  });
+
+  it('POST /tasks/bulk refuses ids that are no ULID with a 400 naming the item', async () => {
+    const refused = await invoke(h()['tasks/bulk'], {
+      method: 'POST',
+      resource: '/tasks/bulk',
+      body: { action: 'delete', ids: ['not-a-ulid'] },
+      apiKeyId: 'key-bulk-ids',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.code).toBe('VALIDATION_ERROR');
+    expect(refused.json.error.details).toEqual([expect.objectContaining({ path: ['ids', 0] })]);
+  });
+
   it('writes one EMF line per request with request count, latency and business counts', async () => {
     const before = api.metrics.length;
     const reply = await createTask({ title: 'counted' });

@@ -59,7 +59,7 @@ export function toProxyEvent(
   url: URL,
   body: Buffer,
   match: RouteMatch,
-  context: { stage: string; apiKeyId: string | undefined; sourceIp: string },
+  context: { stage: string; apiKeyId: string | undefined; sourceIp: string; requestId?: string },
 ): ProxyEvent {
   const headers = headersOf(request);
   const query = queryOf(url);
@@ -85,7 +85,7 @@ export function toProxyEvent(
       httpMethod: match.route.method,
       path: `/${context.stage}${url.pathname}`,
       stage: context.stage,
-      requestId: randomUUID(),
+      requestId: context.requestId ?? randomUUID(),
       requestTime: now.toUTCString(),
       requestTimeEpoch: now.getTime(),
       protocol: `HTTP/${request.httpVersion}`,

@@ -1,4 +1,5 @@
 export { apiKeyIdOf, type ProxyEvent, toProxyEvent } from './event.ts';
+export type { GatewayResponseDefinition, GatewayResponses } from './gateway.ts';
 export { type RouteMatch, Router } from './router.ts';
 export {
   createLambdaContext,
@@ -6,7 +7,16 @@ export {
   type LocalApi,
   type LocalApiOptions,
   type LocalLambdaContext,
+  type LocalPage,
   type ProxyResult,
   startLocalApi,
 } from './server.ts';
-export { readTemplateRoutes, routesOf, type TemplateRoute } from './template.ts';
+export {
+  apiOf,
+  gatewayResponsesOf,
+  readTemplateApi,
+  readTemplateRoutes,
+  routesOf,
+  type TemplateApi,
+  type TemplateRoute,
+} from './template.ts';

@@ -3,8 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@tasktracker/core';
 import { apiKeyIdOf, type ProxyEvent, toProxyEvent } from './event.ts';
+import { type GatewayAnswer, type GatewayResponses, sendGatewayAnswer } from './gateway.ts';
 import { Router } from './router.ts';
 import type { TemplateRoute } from './template.ts';
+import { refuseInvalidRequest } from './validation.ts';
 
 export interface ProxyResult {
   statusCode: number;
@@ -30,6 +32,10 @@ export type LambdaHandler = (event: ProxyEvent, context: LocalLambdaContext) => 
 
 export interface LocalApiOptions {
   routes: TemplateRoute[];
+  /** The template's GatewayResponses: API Gateway's own errors are worded (and headed) by them. */
+  gatewayResponses?: GatewayResponses;
+  /** Extra pages by exact path, e.g. /docs; a template route of the same path wins. */
+  pages?: Record<string, LocalPage>;
   /** Loads a handler by name once; the server keeps it (a warm Lambda). */
   loadHandler: (handlerName: string) => Promise<LambdaHandler>;
   port?: number;
@@ -38,6 +44,12 @@ export interface LocalApiOptions {
   /** Accept only these API keys; by default any non-empty key is accepted and is its own user. */
   apiKeys?: string[];
   logger?: Logger;
+}
+
+/** A page the local server adds beside the API (the docs), served for GET only: no part of API Gateway. */
+export interface LocalPage {
+  contentType: string;
+  body: () => Promise<Buffer | string>;
 }
 
 export interface LocalApi {
@@ -66,20 +78,12 @@ export function createLambdaContext(functionName: string, timeoutMs: number): Lo
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 const INTEGRATION_TIMEOUT_MS = 29_000;
 const GATEWAY = {
-  noRoute: [403, 'Missing Authentication Token'],
-  forbidden: [403, 'Forbidden'],
-  tooLarge: [413, 'Request Too Long'],
-  lambdaError: [502, 'Internal server error'],
-  timeout: [504, 'Endpoint request timed out'],
-} as const;
-
-function sendGateway(response: ServerResponse, [status, message]: readonly [number, string]): void {
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'x-amzn-errortype': message.replace(/ /g, ''),
-  });
-  response.end(JSON.stringify({ message }));
-}
+  noRoute: { type: 'MISSING_AUTHENTICATION_TOKEN' },
+  forbidden: { type: 'INVALID_API_KEY' },
+  tooLarge: { type: 'REQUEST_TOO_LARGE' },
+  lambdaError: { type: 'INTEGRATION_FAILURE' },
+  timeout: { type: 'INTEGRATION_TIMEOUT' },
+} as const satisfies Record<string, GatewayAnswer>;
 
 async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
@@ -143,22 +147,44 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
 
   const server = createServer(async (request, response) => {
     const started = performance.now();
+    // API Gateway's $context.requestId: the handler's event and the gateway's own answers carry it.
+    const requestId = randomUUID();
+    const sendGateway = (answer: GatewayAnswer) =>
+      sendGatewayAnswer(response, answer, options.gatewayResponses ?? {}, {
+        requestId,
+        headers: request.headers,
+      });
     try {
       const url = requestUrl(request.url);
       const body = await readBody(request);
-      if (!body) return sendGateway(response, GATEWAY.tooLarge);
-      if (!url) return sendGateway(response, GATEWAY.noRoute);
+      if (!body) return sendGateway(GATEWAY.tooLarge);
+      if (!url) return sendGateway(GATEWAY.noRoute);
       const match = router.match(request.method ?? 'GET', url.pathname);
-      if (!match) return sendGateway(response, GATEWAY.noRoute);
+      const page = options.pages?.[url.pathname];
+      if (!match && page && request.method === 'GET') {
+        const content = await page.body();
+        response.writeHead(200, { 'content-type': page.contentType, 'cache-control': 'no-cache' });
+        return response.end(content);
+      }
+      if (!match) return sendGateway(GATEWAY.noRoute);
       const apiKey = request.headers['x-api-key'];
       const key = typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : undefined;
       if (match.route.apiKeyRequired && (!key || (allowed && !allowed.has(key)))) {
-        return sendGateway(response, GATEWAY.forbidden);
+        return sendGateway(GATEWAY.forbidden);
       }
+      // The method's RequestValidator, before any function runs (the function validates again).
+      const refusal = refuseInvalidRequest(match.route, {
+        url,
+        headers: request.headers,
+        body,
+        pathParameters: match.pathParameters,
+      });
+      if (refusal) return sendGateway(refusal);
       const event = toProxyEvent(request, url, body, match, {
         stage,
         apiKeyId: key ? apiKeyIdOf(key) : undefined,
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        requestId,
       });
       const context = createLambdaContext(
         `tasktracker-${stage}-${match.route.handlerName}`,
@@ -166,12 +192,12 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       );
       const handler = await load(match.route.handlerName);
       const result = await withTimeout(handler(event, context), INTEGRATION_TIMEOUT_MS);
-      if (result === 'timeout') return sendGateway(response, GATEWAY.timeout);
-      if (!result || typeof result.statusCode !== 'number') return sendGateway(response, GATEWAY.lambdaError);
+      if (result === 'timeout') return sendGateway(GATEWAY.timeout);
+      if (!result || typeof result.statusCode !== 'number') return sendGateway(GATEWAY.lambdaError);
       writeResult(response, result);
     } catch (error) {
       options.logger?.error({ err: error }, 'handler failed');
-      if (!response.headersSent) sendGateway(response, GATEWAY.lambdaError);
+      if (!response.headersSent) sendGateway(GATEWAY.lambdaError);
       else response.destroy();
     } finally {
       options.logger?.debug(

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type CfnTemplate, parseTemplate, refOf, subText, type TemplateNode } from '@tasktracker/deploy';
+import type { GatewayResponses } from './gateway.ts';
 
 /**
  * Reads the API of a CloudFormation template: every AWS::ApiGateway::Method with its resource path,
@@ -14,6 +15,12 @@ export interface TemplateRoute {
   functionLogicalId: string;
   /** The handler's name, from its artifact key (`...<name>.zip`). */
   handlerName: string;
+  /** What the method's RequestValidator checks before the function runs. */
+  validates: { body: boolean; parameters: boolean };
+  /** Parameters the method requires (`method.request.path.id`, `method.request.querystring.q`, ...). */
+  requiredParameters: string[];
+  /** The JSON Schema (draft 4) of the method's application/json RequestModel, when it has one. */
+  bodyModel?: Record<string, unknown>;
 }
 
 type Node = TemplateNode;
@@ -40,17 +47,74 @@ export function routesOf(template: CfnTemplate): TemplateRoute[] {
     const code = (resources[functionLogicalId]?.Properties?.Code ?? {}) as Node;
     const handlerName = /([\w-]+)\.zip$/.exec(subText(code.S3Key))?.[1];
     if (!handlerName) throw new Error(`${functionLogicalId}: cannot tell its handler from Code.S3Key`);
+    const validator = resources[refOf(properties.RequestValidatorId) ?? '']?.Properties ?? {};
+    const modelName = refOf(((properties.RequestModels ?? {}) as Node)['application/json']);
+    const model = modelName ? resources[modelName] : undefined;
+    if (modelName && model?.Type !== 'AWS::ApiGateway::Model')
+      throw new Error(
+        `${logicalId}: its RequestModels name ${modelName}, which is no AWS::ApiGateway::Model`,
+      );
     routes.push({
       method: String(properties.HttpMethod),
       path: pathOf(properties.ResourceId) || '/',
       apiKeyRequired: properties.ApiKeyRequired === true,
       functionLogicalId,
       handlerName,
+      validates: {
+        body: validator.ValidateRequestBody === true,
+        parameters: validator.ValidateRequestParameters === true,
+      },
+      requiredParameters: Object.entries((properties.RequestParameters ?? {}) as Node)
+        .filter(([, required]) => required === true)
+        .map(([name]) => name),
+      ...(model ? { bodyModel: (model.Properties?.Schema ?? {}) as Record<string, unknown> } : {}),
     });
   }
   return routes;
 }
 
+const HEADER_PARAMETER = /^gatewayresponse\.header\.(.+)$/;
+
+/** The template's GatewayResponses by response type (DEFAULT_4XX, MISSING_AUTHENTICATION_TOKEN, ...). */
+export function gatewayResponsesOf(template: CfnTemplate): GatewayResponses {
+  const responses: GatewayResponses = {};
+  for (const resource of Object.values(template.Resources)) {
+    if (resource.Type !== 'AWS::ApiGateway::GatewayResponse') continue;
+    const properties = resource.Properties ?? {};
+    const parameters: Record<string, string> = {};
+    for (const [key, value] of Object.entries((properties.ResponseParameters ?? {}) as Node)) {
+      const header = HEADER_PARAMETER.exec(key)?.[1];
+      if (header) parameters[header] = String(value);
+    }
+    const templates = Object.fromEntries(
+      Object.entries((properties.ResponseTemplates ?? {}) as Node).map(([type, body]) => [
+        type,
+        String(body),
+      ]),
+    );
+    responses[String(properties.ResponseType)] = {
+      ...(properties.StatusCode === undefined ? {} : { statusCode: Number(properties.StatusCode) }),
+      parameters,
+      templates,
+    };
+  }
+  return responses;
+}
+
+/** What the local API serves of a template: its routes and how API Gateway words its own errors. */
+export interface TemplateApi {
+  routes: TemplateRoute[];
+  gatewayResponses: GatewayResponses;
+}
+
+export function apiOf(template: CfnTemplate): TemplateApi {
+  return { routes: routesOf(template), gatewayResponses: gatewayResponsesOf(template) };
+}
+
+export async function readTemplateApi(file: string): Promise<TemplateApi> {
+  return apiOf(parseTemplate(await readFile(file, 'utf8')));
+}
+
 export async function readTemplateRoutes(file: string): Promise<TemplateRoute[]> {
-  return routesOf(parseTemplate(await readFile(file, 'utf8')));
+  return (await readTemplateApi(file)).routes;
 }

@@ -1,3 +1,4 @@
+export { CHROMIUM, CHROMIUM_FLAGS, chromiumPath } from './browser.ts';
 export { findMinistack, type Ministack, startMinistack } from './ministack.ts';
 export { findMotoServer, type MotoServer, startMotoServer } from './moto.ts';
 export { pythonTool, REPO_ROOT } from './python-tools.ts';

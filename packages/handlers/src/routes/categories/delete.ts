@@ -12,7 +12,7 @@ import type { Runtime } from '../../runtime.ts';
 import { categoryMatchTarget, IdParamsSchema } from '../params.ts';
 
 /** Where a non-empty category's tasks go; without either, deleting it is CATEGORY_NOT_EMPTY (409). */
-const DeleteQuerySchema = z
+export const DeleteCategoryQuerySchema = z
   .strictObject({
     reassignTo: z.optional(UlidSchema),
     uncategorize: z.optional(z.enum(['true', 'false'])),
@@ -28,7 +28,7 @@ export const deleteCategoryRoute = (runtime: Runtime) =>
   defineRoute({
     name: 'DELETE /categories/{id}',
     params: IdParamsSchema,
-    query: DeleteQuerySchema,
+    query: DeleteCategoryQuerySchema,
     async handle({ userId, params, query, headers }) {
       const options: DeleteCategoryOptions = query.reassignTo
         ? { reassignTo: query.reassignTo }

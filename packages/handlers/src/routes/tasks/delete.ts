@@ -5,7 +5,7 @@ import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 import { IdParamsSchema, taskMatchTarget } from '../params.ts';
 
-const DeleteQuerySchema = z.strictObject({
+export const DeleteTaskQuerySchema = z.strictObject({
   expectedVersion: z.optional(integerFromText(1, Number.MAX_SAFE_INTEGER)),
 });
 
@@ -13,7 +13,7 @@ export const deleteTaskRoute = (runtime: Runtime) =>
   defineRoute({
     name: 'DELETE /tasks/{id}',
     params: IdParamsSchema,
-    query: DeleteQuerySchema,
+    query: DeleteTaskQuerySchema,
     async handle({ userId, params, query, headers, metrics }) {
       const target = taskMatchTarget(runtime, userId, params.id);
       await writeIfMatch(headers, query.expectedVersion, target, (expectedVersion) =>

@@ -1,0 +1,4 @@
+import { openApiRoute } from '../routes/contract/openapi.ts';
+import { publicHandler } from './api.ts';
+
+export const handler = publicHandler(openApiRoute);
