@@ -40,8 +40,9 @@ export const REQUEST_HEADERS = {
       'any version. When none matches the stored item the answer is 412 PRECONDITION_FAILED; with ' +
       'expectedVersion as well, both must agree (400).',
     schema: text({ pattern: TAG_LIST_PATTERN }),
-    // The version the body examples expect too: an example request must not contradict itself.
-    example: '"1"',
+    // Any version: an example request sent after another example's update must still be valid (a named
+    // version would then be a failed precondition, 412).
+    example: '*',
   },
   ifNoneMatch: {
     name: 'If-None-Match',
