@@ -41,6 +41,8 @@ export interface LocalEngineOptions {
    * low-priority process; 'none' builds none (tests that build it themselves).
    */
   archiveBuild?: 'background' | 'none';
+  /** The background build's CPU priority: 'low' (default, nice 19) or 'normal' (tests on a busy CI). */
+  archivePriority?: 'low' | 'normal';
 }
 
 const stateFile = (dataDir: string) => path.join(dataDir, 'engine.json');
@@ -109,7 +111,10 @@ export async function ensureLocalEngine(
     const started = Date.now();
     const { engine, launch, java } = await startPersistentEngine(options);
     if (launch.archive === 'absent' && options.archiveBuild !== 'none') {
-      await scheduleArchiveBuild(java, launch, options.logger);
+      await scheduleArchiveBuild(java, launch, {
+        lowPriority: options.archivePriority !== 'normal',
+        ...(options.logger ? { logger: options.logger } : {}),
+      });
     }
     await createTables(engine.endpoint, tables);
     const state: EngineState = {

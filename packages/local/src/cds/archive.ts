@@ -213,12 +213,13 @@ async function buildInProgress(dir: string): Promise<boolean> {
 export async function scheduleArchiveBuild(
   java: string,
   launch: EngineLaunch,
-  logger?: Logger,
+  options: { lowPriority?: boolean; logger?: Logger } = {},
 ): Promise<boolean> {
+  const logger = options.logger;
   if (launch.archive !== 'absent' || !launch.dir) return false;
   try {
     if (await buildInProgress(launch.dir)) return false;
-    const run = { ...trainingRun(java, launch, launch.dir), background: true };
+    const run = { ...trainingRun(java, launch, launch.dir), background: options.lowPriority ?? true };
     // The function's own text: a transpiler may have wrapped its inner functions in a naming helper
     // (esbuild's keepNames), which the stand-alone script defines as a no-op.
     const script = `const __name = (target) => target;\nawait (${trainEngineArchive.toString()})(JSON.parse(process.argv[1]));`;

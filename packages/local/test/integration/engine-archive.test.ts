@@ -89,7 +89,8 @@ describe.skipIf(!endpoint)('the engine class-data archive', () => {
   it(
     'is built in the background after a start without one',
     async () => {
-      const engine = await ensureLocalEngine({ dataDir });
+      // At normal priority: at the lowest, a busy CI's test workers could starve it past the timeout.
+      const engine = await ensureLocalEngine({ dataDir, archivePriority: 'normal' });
       expect(engine.classDataSharing).toBe('absent');
       const archive = await archivePath();
       const lock = path.join(path.dirname(archive), 'build.lock');
