@@ -4,8 +4,8 @@
  * indexes, conditional and transactional writes, queries, batches), then stopped; the JVM writes the
  * archive of every class it loaded as it exits, and we move it into place only once it is whole.
  *
- * The function is self-contained (no imports, no outer names: only globals and dynamic imports of Node
- * built-ins), because the CLI runs it from its own source text in a detached, low-priority Node process
+ * The function is self-contained (no imports, no outer names: only globals and Node's built-ins through
+ * process.getBuiltinModule), because the CLI runs it from its own source text in a detached, low-priority Node process
  * (`node -e`), so that the command that started the engine never waits for it.
  */
 export interface TrainingRun {
@@ -24,10 +24,12 @@ export interface TrainingRun {
 }
 
 export async function trainEngineArchive(run: TrainingRun): Promise<boolean> {
-  const { spawn } = await import('node:child_process');
-  const fs = await import('node:fs/promises');
-  const net = await import('node:net');
-  const os = await import('node:os');
+  // getBuiltinModule, not import(): a test runner rewrites dynamic imports into helpers of its own,
+  // which the stand-alone script would not have.
+  const { spawn } = process.getBuiltinModule('node:child_process');
+  const fs = process.getBuiltinModule('node:fs/promises');
+  const net = process.getBuiltinModule('node:net');
+  const os = process.getBuiltinModule('node:os');
   const timeoutMs = run.timeoutMs ?? 180_000;
   const deadline = Date.now() + timeoutMs;
   const temporary = `${run.archive}.${process.pid}.tmp`;
