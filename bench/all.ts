@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { RESULTS_DIR, type Row } from './lib/report.ts';
 
 /** The cheap and self-contained suites first; any suite not named here runs after these. */
-const ORDER = ['core', 'bundles', 'deploy', 'idempotency', 'api', 'data', 'cli'];
+const ORDER = ['core', 'bundles', 'deploy', 'idempotency', 'api', 'data', 'cli', 'first-command', 'loadtest'];
 
 const { values: flags } = parseArgs({
   options: {

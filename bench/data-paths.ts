@@ -7,18 +7,33 @@
  *     so that each timed sample lasts 300 ms or more;
  *   - bulk update (setCompleted, 1,000 ids a call, vs one UpdateItem per task).
  * CSV export of 10k and 50k is bench:core's. Rounds alternate A and B and which goes first; medians.
+ * First, the cost per operation in capacity units (bench/lib/capacity.ts), saved as data-capacity.json;
+ * `--capacity-only` stops there.
  */
 import { parseArgs } from 'node:util';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_BULK_IDS, type TaskFilter } from '@tasktracker/core';
 import { planTaskQuery } from '../packages/core/src/tasks/query-plan.ts';
+import { benchCapacity } from './lib/capacity.ts';
 import { CONCURRENCY, countQueryReads, inPool, rawBatchWrite, startBenchEngine } from './lib/dynamo.ts';
 import { type ListCase, listCases } from './lib/list-cases.ts';
 import { median, type Row, saveAndPrint } from './lib/report.ts';
 import { categoryIds, taskItems } from './lib/task-data.ts';
 
-const { values: flags } = parseArgs({ options: { sizes: { type: 'string', default: '10000,50000' } } });
+const { values: flags } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,50000' },
+    // Only the cost per operation (bench/results/data-capacity.json), not the data paths.
+    'capacity-only': { type: 'boolean', default: false },
+  },
+});
 const SIZES = flags.sizes.split(',').map(Number);
+
+// Cost per operation first, on an engine of its own; saved as a suite of its own.
+const capacity = await benchCapacity();
+saveAndPrint('data-capacity', capacity.rows, capacity.details);
+if (flags['capacity-only']) process.exit(0);
+
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** bench:core already measures bulk create of 10k tasks. */
 const CORE_CREATE_COUNT = 10_000;

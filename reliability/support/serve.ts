@@ -41,7 +41,16 @@ function runTt(dataDir: string, args: string[], env: Record<string, string>): Pr
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, TASKTRACKER_DATA_DIR: dataDir, NO_COLOR: '1', ...env }, timeout: 90_000 },
+      {
+        env: {
+          ...process.env,
+          TASKTRACKER_DATA_DIR: dataDir,
+          TASKTRACKER_ENGINE_CDS: 'off',
+          NO_COLOR: '1',
+          ...env,
+        },
+        timeout: 90_000,
+      },
       (error, _stdout, stderr) => (error ? reject(new Error(`tt ${args.join(' ')}: ${stderr}`)) : resolve()),
     );
   });
@@ -59,7 +68,13 @@ export function useServe(env: Record<string, string> = {}): Served {
     dataDir = await mkdtemp(path.join(tmpdir(), 'tt-reliab-'));
     // No separate `tt local start`: serve starts the engine itself, as it does for a user.
     const child = spawn(process.execPath, [BIN, 'local', 'serve', '--port', '0', '--json'], {
-      env: { ...process.env, TASKTRACKER_DATA_DIR: dataDir, NO_COLOR: '1', ...env },
+      env: {
+        ...process.env,
+        TASKTRACKER_DATA_DIR: dataDir,
+        TASKTRACKER_ENGINE_CDS: 'off',
+        NO_COLOR: '1',
+        ...env,
+      },
       cwd: ROOT,
     });
     createInterface({ input: child.stderr }).on('line', (line) => served.output.push(line));

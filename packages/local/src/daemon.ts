@@ -3,8 +3,16 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultTableNames, type Logger, type TableNames } from '@tasktracker/core';
+import {
+  discardArchive,
+  type EngineLaunch,
+  planEngineLaunch,
+  scheduleArchiveBuild,
+  withoutArchive,
+} from './cds/archive.ts';
 import { localDynamoClient } from './client.ts';
-import { startDynamoDbLocal } from './engine.ts';
+import { type DynamoDbLocal, dynamoDbLocalDir, engineJvmOptions, startDynamoDbLocal } from './engine.ts';
+import { findJava } from './java.ts';
 import { isAlive, withLock } from './lock.ts';
 import { ensureTables } from './tables.ts';
 
@@ -20,12 +28,21 @@ export interface EngineState {
   startedAt: string;
   /** Tasks-table names whose table set has been created on this engine (one per stage used). */
   tableSets: string[];
+  /** Whether the engine started with its class-data sharing archive ('used'), without one yet, or off. */
+  classDataSharing?: EngineLaunch['archive'];
 }
 
 export interface LocalEngineOptions {
   dataDir: string;
   tables?: TableNames;
   logger?: Logger;
+  /**
+   * When this start has no class-data archive yet: 'background' (default) builds one in a detached,
+   * low-priority process; 'none' builds none (tests that build it themselves).
+   */
+  archiveBuild?: 'background' | 'none';
+  /** The background build's CPU priority: 'low' (default, nice 19) or 'normal' (tests on a busy CI). */
+  archivePriority?: 'low' | 'normal';
 }
 
 const stateFile = (dataDir: string) => path.join(dataDir, 'engine.json');
@@ -92,11 +109,13 @@ export async function ensureLocalEngine(
     const stale = await readEngineState(options.dataDir);
     if (stale && (await isOurEngine(stale.pid))) await terminate(stale.pid);
     const started = Date.now();
-    const engine = await startDynamoDbLocal({
-      dbPath: databaseDir(options.dataDir),
-      detached: true,
-      ...(options.logger ? { logger: options.logger } : {}),
-    });
+    const { engine, launch, java } = await startPersistentEngine(options);
+    if (launch.archive === 'absent' && options.archiveBuild !== 'none') {
+      await scheduleArchiveBuild(java, launch, {
+        lowPriority: options.archivePriority !== 'normal',
+        ...(options.logger ? { logger: options.logger } : {}),
+      });
+    }
     await createTables(engine.endpoint, tables);
     const state: EngineState = {
       pid: engine.pid,
@@ -105,11 +124,49 @@ export async function ensureLocalEngine(
       dbPath: databaseDir(options.dataDir),
       startedAt: new Date().toISOString(),
       tableSets: [tables.tasks],
+      classDataSharing: launch.archive,
     };
     await writeState(options.dataDir, state);
     options.logger?.debug({ ms: Date.now() - started, endpoint: engine.endpoint }, 'local engine started');
     return { ...state, started: true };
   });
+}
+
+/**
+ * Starts DynamoDB Local on the data dir's database, with its class-data archive when there is one. A
+ * start that fails with the archive is retried at once without it (the archive is dropped, and rebuilt
+ * later): the archive may make a start quicker, never make it fail.
+ */
+async function startPersistentEngine(options: LocalEngineOptions) {
+  // `java -version` is a JVM start of its own: it runs again only when the executable changes.
+  const java = await findJava({ cacheFile: path.join(options.dataDir, 'java.json') });
+  const launch = await planEngineLaunch({
+    dataDir: options.dataDir,
+    engineDir: dynamoDbLocalDir(),
+    jvm: java,
+    jvmOptions: engineJvmOptions(),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  const start = (prefix: string[]): Promise<DynamoDbLocal> =>
+    startDynamoDbLocal({
+      dbPath: databaseDir(options.dataDir),
+      detached: true,
+      launch: prefix,
+      java,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  try {
+    return { engine: await start(launch.prefix), launch, java: java.path };
+  } catch (error) {
+    if (launch.archive !== 'used') throw error;
+    options.logger?.warn(
+      { err: error },
+      'the engine did not start with its class-data archive; starting without',
+    );
+    await discardArchive(launch);
+    const retry = withoutArchive(launch);
+    return { engine: await start(retry.prefix), launch: retry, java: java.path };
+  }
 }
 
 async function createTables(endpoint: string, tables: TableNames): Promise<void> {

@@ -8,11 +8,13 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@tasktracker/core';
+import { plainLaunch } from './cds/archive.ts';
 import { localDynamoClient } from './client.ts';
-import { findJava } from './java.ts';
+import { findJava, type JavaRuntime } from './java.ts';
 
 const READY_TIMEOUT_MS = 30_000;
-const POLL_INTERVAL_MS = 100;
+/** Short: a refused connection costs next to nothing, and every poll saved is the first command's wait. */
+const POLL_INTERVAL_MS = 25;
 const STOP_GRACE_MS = 3_000;
 const TAIL_LINES = 20;
 const LOG_FILE = 'dynamodb-local.log';
@@ -27,6 +29,14 @@ export interface StartDynamoDbLocalOptions {
   logger?: Logger;
   /** Leave the engine running after this process exits (output goes to a log file). */
   detached?: boolean;
+  /**
+   * JVM options and class path (everything before DynamoDB Local's own arguments); the default is
+   * `-jar DynamoDBLocal.jar` with engineJvmOptions(). The CLI's engine passes a class-data sharing
+   * launch (cds/archive.ts).
+   */
+  launch?: string[];
+  /** The Java runtime to run it with, when the caller already found it. */
+  java?: JavaRuntime;
 }
 
 export interface DynamoDbLocal {
@@ -35,6 +45,19 @@ export interface DynamoDbLocal {
   pid: number;
   /** SIGTERM, then SIGKILL after 3 s; safe to call more than once. */
   stop(): Promise<void>;
+}
+
+/**
+ * JIT flags for an engine that mostly starts, answers a few requests and idles: C1 only. On this 2-core
+ * machine it halves the CPU DynamoDB Local spends getting ready (C2 compiles startup code that never
+ * runs again, and tier-3 profiling slows the rest) at the cost of ~20% of its peak request rate
+ * under sustained load (measured in packages/local/README.md). TASKTRACKER_ENGINE_JVM_OPTIONS replaces
+ * them (an empty value gives the JVM's defaults), e.g. for a long load test.
+ */
+export function engineJvmOptions(env: Record<string, string | undefined> = process.env): string[] {
+  const override = env.TASKTRACKER_ENGINE_JVM_OPTIONS;
+  if (override !== undefined) return override.split(/\s+/).filter(Boolean);
+  return ['-XX:TieredStopAtLevel=1'];
 }
 
 /** The jar ships in an npm package so that installing tasktracker is the only install step. */
@@ -56,11 +79,9 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-function engineArgs(dir: string, port: number, dbPath: string | undefined): string[] {
+function engineArgs(launch: string[], port: number, dbPath: string | undefined): string[] {
   return [
-    `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    path.join(dir, 'DynamoDBLocal.jar'),
+    ...launch,
     ...(dbPath ? ['-dbPath', dbPath] : ['-inMemory']),
     // One database whatever region or credentials a client uses, so the CLI and the user's own
     // scripts see the same tables.
@@ -112,11 +133,12 @@ async function waitUntilReady(endpoint: string, exit: { reason?: string }, tail:
 }
 
 export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
-  const java = await findJava();
+  const java = options.java ?? (await findJava());
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await freePort());
   if (options.dbPath) await mkdir(options.dbPath, { recursive: true });
-  const args = engineArgs(dynamoDbLocalDir(), port, options.dbPath);
+  const launch = options.launch ?? plainLaunch(dynamoDbLocalDir(), engineJvmOptions());
+  const args = engineArgs(launch, port, options.dbPath);
 
   let child: ChildProcess;
   let tail: () => Promise<string>;

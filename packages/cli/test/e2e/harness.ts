@@ -41,6 +41,9 @@ export function useCli() {
           env: {
             ...process.env,
             TASKTRACKER_DATA_DIR: dataDir,
+            // Each test file's fresh data dir would train its own class-data archive in the background
+            // (a JVM and seconds of CPU each); engine-archive.test.ts and the packaging suite cover it.
+            TASKTRACKER_ENGINE_CDS: 'off',
             NO_COLOR: '1',
             XDG_CONFIG_HOME: dataDir,
             ...env,
@@ -77,7 +80,7 @@ export async function serveLocally(cli: ReturnType<typeof useCli>, args: string[
   const { createInterface } = await import('node:readline');
   await cli.run(['local', 'start']);
   const server = spawn(process.execPath, [BIN, 'local', 'serve', '--port', '0', '--json', ...args], {
-    env: { ...process.env, TASKTRACKER_DATA_DIR: cli.dataDir() },
+    env: { ...process.env, TASKTRACKER_DATA_DIR: cli.dataDir(), TASKTRACKER_ENGINE_CDS: 'off' },
     cwd: fileURLToPath(new URL('../../../..', import.meta.url)),
   });
   const lines = createInterface({ input: server.stdout });

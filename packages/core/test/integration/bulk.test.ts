@@ -26,6 +26,37 @@ describe.skipIf(noEngine)('bulk operations', () => {
     expect(reopened.counts.updated).toBe(5);
   });
 
+  it('keeps a change made between its read and its write (each task is written on its version)', async () => {
+    const category = (await t.tracker.categories.create('jules', { name: 'Errands' })).result;
+    const ids = await seed('jules', 30, category.categoryId);
+    const target = ids[7] ?? '';
+    let injected = false;
+    // Fault injection: just before the bulk writes the target, another writer changes it.
+    t.client.middlewareStack.add(
+      (next) => async (args) => {
+        const item = (args.input as { Item?: { taskId?: string; completed?: boolean } }).Item;
+        if (!injected && item?.taskId === target && item.completed === true) {
+          injected = true;
+          await t.tracker.tasks.update('jules', target, { title: 'changed meanwhile' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'concurrentWriter' },
+    );
+    try {
+      const { counts, results } = await t.tracker.tasks.setCompleted('jules', ids, true);
+      expect(injected).toBe(true);
+      expect(counts).toMatchObject({ updated: 30, conflict: 0, failed: 0 });
+      expect(results.find((result) => result.id === target)?.status).toBe('updated');
+    } finally {
+      t.client.middlewareStack.remove('concurrentWriter');
+    }
+    const task = await t.tracker.tasks.get('jules', target);
+    expect(task).toMatchObject({ title: 'changed meanwhile', completed: true, version: 3 });
+    // Completing moves no task between categories: the count is what it was.
+    expect((await t.tracker.categories.get('jules', category.categoryId)).taskCount).toBe(30);
+  });
+
   it('handles 1000 ids in one call and refuses 1001', async () => {
     const ids = await seed('gina', 1000);
     expect(ids.filter(Boolean)).toHaveLength(1000);
