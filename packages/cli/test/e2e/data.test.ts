@@ -46,7 +46,8 @@ describe.skipIf(noEngine)('tt seed, export, import, doctor', () => {
     expect(twin.items.map((c) => c.taskCount)).toEqual(categories.items.map((c) => c.taskCount));
     expect(counted).toBeGreaterThan(200);
     expect((await cli.run(['seed', '--tasks', 'many'])).code).toBe(2);
-  });
+    // The first test of the file also starts this file's engine (a JVM): generous on a loaded machine.
+  }, 90_000);
 
   it('exports CSV to a file and JSON Lines to stdout, with the list filters', async () => {
     const written = await cli.run(['export', '-o', file('all.csv')]);
