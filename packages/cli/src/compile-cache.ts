@@ -1,6 +1,5 @@
-import module from 'node:module';
-import { homedir } from 'node:os';
-import path from 'node:path';
+// Builtins through process.getBuiltinModule, not imports: this module is part of the entry file, whose
+// imports all load before the cache is on (and tt --version needs none of them).
 
 /**
  * Where Node keeps the CLI's compiled code: $XDG_CACHE_HOME/tasktracker/compile-cache, else
@@ -10,7 +9,9 @@ import path from 'node:path';
  * often emptied at boot. A cache of one's own code belongs with one's own caches.
  */
 export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'tasktracker', 'compile-cache');
+  const { join } = process.getBuiltinModule('node:path');
+  const home = () => process.getBuiltinModule('node:os').homedir();
+  return join(env.XDG_CACHE_HOME || join(home(), '.cache'), 'tasktracker', 'compile-cache');
 }
 
 /**
@@ -21,7 +22,7 @@ export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function enableCompileCache(env: NodeJS.ProcessEnv = process.env): void {
   try {
-    module.enableCompileCache(compileCacheDir(env));
+    process.getBuiltinModule('node:module').enableCompileCache(compileCacheDir(env));
   } catch {
     // Run uncached.
   }
