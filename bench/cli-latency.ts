@@ -11,11 +11,10 @@
  * default: packages/cli/dist/tt.mjs, the same file the package ships.
  * The compile cache lives in a fresh temp dir (XDG_CACHE_HOME) that one warm-up run of each command
  * fills: the rows are the warm case a user sees from the second run on.
- * Every round runs each command once, in a rotating order, because this machine is noisy; medians. Where
- * /usr/bin/time exists, CPU time (user + system) is reported beside wall time: it moves less with load.
+ * Every round runs each command once, in a rotating order, because this machine is noisy; medians.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,25 +46,49 @@ const env: NodeJS.ProcessEnv = {
   XDG_CACHE_HOME: join(dataDir, 'cache'),
 };
 const node = (args: string[]) => execFileSync(process.execPath, args, { env, encoding: 'utf8' });
-/** GNU time, where the machine has it: CPU time (user + system) is steadier than wall time on a busy machine. */
-const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+/**
+ * Each run goes through bash 5 where there is one: it reads the clock just around the command
+ * (EPOCHREALTIME, so bash's own start-up is not counted) and the command's CPU time with `times`, to the
+ * millisecond (GNU time rounds CPU to 10 ms, too coarse for a 20 ms process). CPU time moves less than
+ * wall time when other jobs share the machine.
+ */
+const TIMED = 's=$EPOCHREALTIME; "$@" >/dev/null 2>&1; code=$?; e=$EPOCHREALTIME; times; echo "$s $e $code"';
+const BASH = (() => {
+  try {
+    const probe = execFileSync('bash', ['-c', TIMED, 'bash', 'true'], { encoding: 'utf8' });
+    return /^\d+\.\d+ \d+\.\d+ 0$/m.test(probe) ? 'bash' : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+/** `times` prints 0m0.023s. */
+const seconds = (text: string) => {
+  const [, minutes = '0', rest = '0'] = /^(\d+)m([\d.]+)s$/.exec(text) ?? [];
+  return Number(minutes) * 60 + Number(rest);
+};
 
 interface Case {
   args: string[];
   env?: NodeJS.ProcessEnv;
 }
 
-/** One run of `node <args>`: wall time, and CPU time when GNU time can tell. */
+/** One run of `node <args>`: wall time, and CPU time (user + system) when bash can tell. */
 function measure({ args, env: extra }: Case): { wall: number; cpu: number | undefined } {
-  const report = join(dataDir, 'time.txt');
-  const options = { env: { ...env, ...extra }, stdio: 'ignore' as const };
-  const started = performance.now();
-  if (GNU_TIME) execFileSync(GNU_TIME, ['-f', '%U %S', '-o', report, process.execPath, ...args], options);
-  else execFileSync(process.execPath, args, options);
-  const wall = performance.now() - started;
-  if (!GNU_TIME) return { wall, cpu: undefined };
-  const [user = 0, system = 0] = readFileSync(report, 'utf8').trim().split(/\s+/).map(Number);
-  return { wall, cpu: (user + system) * 1000 };
+  const options = { env: { ...env, ...extra } };
+  if (!BASH) {
+    const started = performance.now();
+    execFileSync(process.execPath, args, { ...options, stdio: 'ignore' });
+    return { wall: performance.now() - started, cpu: undefined };
+  }
+  const output = execFileSync(BASH, ['-c', TIMED, 'bash', process.execPath, ...args], {
+    ...options,
+    encoding: 'utf8',
+  });
+  const [, children = '', clock = ''] = output.trim().split('\n');
+  const [start = 0, end = 0, code = 1] = clock.split(' ').map(Number);
+  if (code !== 0) throw new Error(`node ${args.join(' ')} exited with ${code}`);
+  const [user = '', system = ''] = children.split(' ');
+  return { wall: (end - start) * 1000, cpu: (seconds(user) + seconds(system)) * 1000 };
 }
 
 const loadStart = loadavg();
@@ -112,7 +135,7 @@ try {
   const at = (name: string) => median(ms[name] ?? []);
   const cpuAt = (name: string) => median(cpuMs[name] ?? []);
   const line = (name: string) =>
-    `${at(name).toFixed(0)} ms${GNU_TIME ? ` (cpu ${cpuAt(name).toFixed(0)} ms)` : ''}`;
+    `${at(name).toFixed(0)} ms${BASH ? ` (cpu ${cpuAt(name).toFixed(0)} ms)` : ''}`;
   /** One row: `ours` against `base`, with a ratio goal when `limit` is given, else for information. */
   const compare = (benchmark: string, ours: string, base: string, limit?: number): Row => ({
     benchmark,
@@ -134,7 +157,7 @@ try {
     bin: TT,
     runs: RUNS,
     medianMs: Object.fromEntries(names.map((name) => [name, Math.round(at(name))])),
-    medianCpuMs: GNU_TIME ? Object.fromEntries(names.map((name) => [name, Math.round(cpuAt(name))])) : null,
+    medianCpuMs: BASH ? Object.fromEntries(names.map((name) => [name, Math.round(cpuAt(name))])) : null,
     ms,
     cpuMs,
     loadAverage: { start: loadStart, end: loadavg() },
