@@ -5,8 +5,8 @@
  *   - `tt tasks list` against a bare .mjs that sends the same Query with the SDK to the same engine;
  *   - `tt --help` and `tt tasks --help` against `node -e 0` (what Node itself costs);
  *   - `tt --version` against `node -e 0`;
- *   - for information: `tt tasks --help` with Node's compile cache turned off, and the bare SDK script
- *     against `node -e 0`.
+ *   - for information: `tt tasks --help` and `tt tasks list` with Node's compile cache turned off, and
+ *     the bare SDK script against `node -e 0`.
  * `--bin` (or BENCH_CLI_BIN) points at another copy of `dist/tt.mjs`, e.g. one installed with npm;
  * default: packages/cli/dist/tt.mjs, the same file the package ships.
  * The compile cache lives in a fresh temp dir (XDG_CACHE_HOME) that one warm-up run of each command
@@ -109,6 +109,10 @@ try {
     },
     'bare SDK Query (.mjs)': { args: [BARE, status.endpoint, table, 'bench'] },
     'tt tasks list': { args: [TT, 'tasks', 'list'] },
+    'tt tasks list, no compile cache': {
+      args: [TT, 'tasks', 'list'],
+      env: { NODE_DISABLE_COMPILE_CACHE: '1' },
+    },
   };
   // Both list commands must see the same tasks, or the comparison means nothing.
   const listed = JSON.parse(node([TT, 'tasks', 'list', '--json'])) as { items: unknown[] };
@@ -151,6 +155,11 @@ try {
     compare('tt tasks --help (wall)', 'tt tasks --help', 'node -e 0', 2),
     compare('tt --version (wall)', 'tt --version', 'node -e 0', 1.5),
     compare('tt tasks --help, compile cache off (wall)', 'tt tasks --help, no compile cache', 'node -e 0'),
+    compare(
+      'tt tasks list, compile cache off (wall)',
+      'tt tasks list, no compile cache',
+      'bare SDK Query (.mjs)',
+    ),
     compare('bare SDK Query .mjs vs node -e 0 (wall)', 'bare SDK Query (.mjs)', 'node -e 0'),
   ];
   saveAndPrint('cli-latency', rows, {
