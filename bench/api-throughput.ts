@@ -20,7 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultTableNames } from '@tasktracker/core';
-import { bundleHandlers, findProject } from '@tasktracker/deploy';
+import { bundleHandlers, requireCheckout } from '@tasktracker/deploy';
 import { freePort, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from '@tasktracker/local';
 import { apiKeyIdOf } from '@tasktracker/local/api';
 import { monotonicFactory } from 'ulid';
@@ -56,7 +56,7 @@ const { default: autocannon } = await importPeer<{
   default: (options: Record<string, unknown>) => Promise<AutocannonResult>;
 }>('autocannon');
 
-const project = findProject();
+const project = requireCheckout();
 const TT = join(project.root, 'packages', 'cli', 'dist', 'tt.mjs');
 const work = mkdtempSync(join(tmpdir(), 'tt-bench-api-'));
 const dataDir = join(work, 'data');

@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildBundle, bundleHandlers, findProject } from '@tasktracker/deploy';
+import { buildBundle, bundleHandlers, requireCheckout } from '@tasktracker/deploy';
 import { median, type Row, saveAndPrint } from './lib/report.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
@@ -27,7 +27,7 @@ const empty = join(scratch, 'empty.mjs');
 writeFileSync(empty, '');
 const bare = join(scratch, 'bare', 'index.mjs');
 await buildBundle(join(import.meta.dirname, 'lib', 'bare-handler.ts'), bare);
-const project = findProject();
+const project = requireCheckout();
 const { bundles: built } = await bundleHandlers(
   project.handlersSource,
   join(scratch, 'handlers'),

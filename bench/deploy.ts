@@ -9,21 +9,21 @@ import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findProject } from '@tasktracker/deploy';
+import { requireCheckout } from '@tasktracker/deploy';
 import { findMotoServer, startMotoServer } from '@tasktracker/local/testing';
 import { median, type Row, saveAndPrint } from './lib/report.ts';
 
 const run = promisify(execFile);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const project = findProject();
+const project = requireCheckout();
 const TT = join(project.root, 'packages', 'cli', 'dist', 'tt.mjs');
 const STAGE = 'staging';
 
 const binary = await findMotoServer();
 if (!binary) throw new Error('moto_server is needed: see tools/python-requirements.txt');
 const moto = await startMotoServer(binary);
-// moto reads a TemplateURL path-style only when its host is "localhost".
-const target = moto.endpoint.replace('127.0.0.1', 'localhost');
+// 127.0.0.1 as moto listens: the deployer sends loopback TemplateURLs as localhost itself.
+const target = moto.endpoint;
 const env = {
   ...process.env,
   AWS_REGION: 'us-east-1',

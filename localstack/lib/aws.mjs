@@ -1,25 +1,18 @@
 // The AWS calls of localstack/e2e.sh, with the SDK clients the deployer already depends on.
 //
-//   node localstack/lib/aws.mjs wait-health <seconds>               LocalStack's services all up
+//   node localstack/lib/aws.mjs wait-health <seconds>               the emulator's services all up
 //   node localstack/lib/aws.mjs api-key <apiKeyId>                  the key's value (GetApiKey)
 //   node localstack/lib/aws.mjs rest-api-id <name>                  a REST API's id by its name
 //   node localstack/lib/aws.mjs api-key-id <name>                   an API key's id by its name
 //   node localstack/lib/aws.mjs put-object <bucket> <key> <file>
-//   node localstack/lib/aws.mjs wait-invocation <table> <objectKey> <seconds>
+//   node localstack/lib/aws.mjs wait-invocation <table> <objectKey> <seconds> [count]
 //
-// Endpoint: AWS_ENDPOINT_URL_<SERVICE> (the SDK's own per-service names, so S3 and DynamoDB can point at
-// different engines), else LOCALSTACK_ENDPOINT, else http://localhost:4566. Region AWS_REGION (default
-// us-east-1). Credentials test/test like tt's, never the environment's: LocalStack accepts any, but maps
-// an AKIA... key id to another account than the one tt deployed to. E2E_CREDENTIALS=id:secret is for
-// engines that check them (the test runs these helpers against tt local serve's S3, local:local).
+// Endpoints and credentials: see endpoint.mjs. The import pipeline's calls are in imports.mjs.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { signRequest } from './sigv4.mjs';
+import { clientConfig, endpointFor, localstack, sdk, signedRequest } from './endpoint.mjs';
 
-// pnpm links the SDK clients under packages/deploy/node_modules only, so a bare import from here finds
-// nothing: resolve them the way @tasktracker/deploy does.
-const require = createRequire(new URL('../../packages/deploy/package.json', import.meta.url));
+export { endpointFor };
 
 /** What the stack and tt deploy use; wait-health waits for each of these. */
 export const REQUIRED_SERVICES = [
@@ -36,13 +29,8 @@ export const REQUIRED_SERVICES = [
   'cloudwatch',
 ];
 
-const [accessKeyId, secretAccessKey] = (process.env.E2E_CREDENTIALS || 'test:test').split(':');
-const credentials = { accessKeyId, secretAccessKey };
-const region = () => process.env.AWS_REGION || 'us-east-1';
-const localstack = () => process.env.LOCALSTACK_ENDPOINT || 'http://localhost:4566';
-export const endpointFor = (service, env = process.env) =>
-  env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] || env.LOCALSTACK_ENDPOINT || 'http://localhost:4566';
-const clientConfig = (service) => ({ endpoint: endpointFor(service), region: region(), credentials });
+/** Other names an emulator's health map gives a service: ministack lists CloudWatch as "monitoring". */
+const HEALTH_ALIASES = { cloudwatch: ['monitoring'] };
 
 /**
  * Which required services are not up yet, from /_localstack/health's `services` map. LocalStack loads
@@ -50,7 +38,19 @@ const clientConfig = (service) => ({ endpoint: endpointFor(service), region: reg
  */
 export function servicesNotReady(health, required = REQUIRED_SERVICES) {
   const services = health?.services ?? {};
-  return required.filter((name) => !['available', 'running'].includes(services[name]));
+  const ready = (name) => ['available', 'running'].includes(services[name]);
+  return required.filter((name) => !ready(name) && !(HEALTH_ALIASES[name] ?? []).some(ready));
+}
+
+/** ministack answers /_ministack/health too (LocalStack has no such path): the engine's name for the report. */
+async function engineName() {
+  try {
+    const response = await fetch(`${localstack()}/_ministack/health`, { signal: AbortSignal.timeout(5000) });
+    if (response.ok && (await response.json()).services) return 'ministack';
+  } catch {
+    // LocalStack
+  }
+  return 'LocalStack';
 }
 
 async function waitHealth(seconds) {
@@ -63,7 +63,10 @@ async function waitHealth(seconds) {
       const health = await response.json();
       const missing = servicesNotReady(health);
       if (response.ok && missing.length === 0) {
-        process.stdout.write(`${JSON.stringify({ version: health.version, edition: health.edition })}\n`);
+        const engine = await engineName();
+        process.stdout.write(
+          `${JSON.stringify({ engine, version: health.version, edition: health.edition })}\n`,
+        );
         return;
       }
       last = `HTTP ${response.status}, not ready: ${missing.join(', ') || '(none)'}`;
@@ -79,13 +82,8 @@ async function waitHealth(seconds) {
 }
 
 /** A signed GET to API Gateway's REST API (see sigv4.mjs for why there is no SDK client here). */
-async function apiGatewayGet(path) {
-  const url = `${endpointFor('api_gateway')}${path}`;
-  const headers = signRequest({ method: 'GET', url, region: region(), service: 'apigateway', credentials });
-  const response = await fetch(url, { headers: { ...headers, accept: 'application/json' } });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text);
+export async function apiGatewayGet(path) {
+  return JSON.parse(await signedRequest('apigateway', { path, headers: { accept: 'application/json' } }));
 }
 
 /** GetApiKey with includeValue: the value clients send as x-api-key. */
@@ -108,7 +106,7 @@ async function idByName(kind, name) {
 }
 
 async function putObject(bucket, key, file) {
-  const { PutObjectCommand, S3Client } = require('@aws-sdk/client-s3');
+  const { PutObjectCommand, S3Client } = sdk('@aws-sdk/client-s3');
   // Path-style: <bucket>.localhost does not resolve everywhere.
   const s3 = new S3Client({ ...clientConfig('s3'), forcePathStyle: true });
   const body = readFileSync(file);
@@ -126,35 +124,44 @@ function plain(attribute) {
   return value;
 }
 
-/** Polls the invocation log until the import of objectKey is recorded; prints that item as JSON. */
-async function waitInvocation(table, objectKey, seconds) {
-  const { DynamoDBClient, ScanCommand } = require('@aws-sdk/client-dynamodb');
+/** Every invocation-log item of objectKey, oldest first (a scan: the log is keyed by request id, and small). */
+export async function invocationsOf(table, objectKey) {
+  const { DynamoDBClient, ScanCommand } = sdk('@aws-sdk/client-dynamodb');
   const dynamo = new DynamoDBClient(clientConfig('dynamodb'));
+  const items = [];
+  let startKey;
+  do {
+    const page = await dynamo.send(
+      new ScanCommand({
+        TableName: table,
+        ConsistentRead: true,
+        FilterExpression: 'objectKey = :key',
+        ExpressionAttributeValues: { ':key': { S: objectKey } },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(page.Items ?? []).map((item) => plain({ M: item })));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  dynamo.destroy();
+  return items.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+}
+
+/** Polls the invocation log until objectKey has `count` items; prints the newest as JSON. */
+async function waitInvocation(table, objectKey, seconds, count = '1') {
   const deadline = Date.now() + Number(seconds) * 1000;
   for (;;) {
-    let startKey;
-    do {
-      // A scan: the log is keyed by request id, and this table holds a handful of items.
-      const page = await dynamo.send(
-        new ScanCommand({
-          TableName: table,
-          ConsistentRead: true,
-          FilterExpression: 'objectKey = :key',
-          ExpressionAttributeValues: { ':key': { S: objectKey } },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      const [item] = page.Items ?? [];
-      if (item) {
-        process.stdout.write(`${JSON.stringify(plain({ M: item }))}\n`);
-        return;
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    if (Date.now() > deadline) {
-      throw new Error(`no invocation-log item for ${objectKey} in ${table} after ${seconds} s`);
+    const items = await invocationsOf(table, objectKey);
+    if (items.length >= Number(count)) {
+      process.stdout.write(`${JSON.stringify(items.at(-1))}\n`);
+      return;
     }
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${items.length} invocation-log item(s) for ${objectKey} in ${table} after ${seconds} s, expected ${count}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
 
@@ -164,13 +171,14 @@ const COMMANDS = {
   'rest-api-id': [(name) => idByName('rest-api', name), '<name>'],
   'api-key-id': [(name) => idByName('api-key', name), '<name>'],
   'put-object': [putObject, '<bucket> <key> <file>'],
-  'wait-invocation': [waitInvocation, '<table> <objectKey> <seconds>'],
+  'wait-invocation': [waitInvocation, '<table> <objectKey> <seconds> [count]'],
 };
 
 async function main(argv) {
   const [command, ...args] = argv;
   const [run, usage] = COMMANDS[command] ?? [];
-  if (!run || args.length !== usage.split(' ').length) {
+  const required = usage.split(' ').filter((word) => word.startsWith('<')).length;
+  if (!run || args.length < required || args.length > usage.split(' ').length) {
     const lines = Object.entries(COMMANDS).map(([name, [, u]]) => `node localstack/lib/aws.mjs ${name} ${u}`);
     process.stderr.write(`usage:\n  ${lines.join('\n  ')}\n`);
     process.exit(64);

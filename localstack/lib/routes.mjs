@@ -28,6 +28,8 @@ export function apiIdOf(apiUrl) {
   return match[1];
 }
 
+const TASK_TITLE = 'E2E task ✓ café';
+
 /** A ULID no task will ever have (the time part is the epoch). */
 const MISSING_ID = '00000000000000000000000000';
 
@@ -150,7 +152,8 @@ export async function checkRoutes({ base, apiKey, origin = 'http://localhost:300
   });
   await check('POST /tasks → 201; the same Idempotency-Key replays it', async () => {
     const key = `e2e-${Date.now()}-${process.pid}`;
-    const body = { title: 'E2E task', priority: 'high', categoryId: category?.categoryId };
+    // Not ASCII: the body crosses API Gateway as UTF-8 both ways.
+    const body = { title: TASK_TITLE, priority: 'high', categoryId: category?.categoryId };
     const headers = { 'idempotency-key': key };
     task = expectData(await call('POST', '/tasks', { body, headers }), 201);
     expect(task.version === 1 && task.completed === false, `got ${JSON.stringify(task)}`);
@@ -173,7 +176,7 @@ export async function checkRoutes({ base, apiKey, origin = 'http://localhost:300
   });
   await check('GET /tasks/{id} → 200; an unknown id → 404 RESOURCE_NOT_FOUND', async () => {
     const data = expectData(await call('GET', `/tasks/${task?.taskId}`), 200);
-    expect(data.title === 'E2E task', `title "${data.title}"`);
+    expect(data.title === TASK_TITLE, `title "${data.title}"`);
     expectError(await call('GET', `/tasks/${MISSING_ID}`), 404, 'RESOURCE_NOT_FOUND');
   });
   await check('PUT /tasks/{id} → 200; a stale version → 409 VERSION_CONFLICT', async () => {
@@ -186,6 +189,23 @@ export async function checkRoutes({ base, apiKey, origin = 'http://localhost:300
       body: { title: 'late', expectedVersion: 1 },
     });
     expectError(stale, 409, 'VERSION_CONFLICT');
+  });
+  await check('GET /tasks/{id} → ETag; If-None-Match → empty 304; a stale If-Match → 412', async () => {
+    const fresh = await call('GET', `/tasks/${task?.taskId}`);
+    expectData(fresh, 200);
+    const etag = fresh.headers.get('etag');
+    expect(etag === `"${task?.taskId}:2"`, `ETag ${etag}`);
+    const cacheControl = fresh.headers.get('cache-control');
+    expect(cacheControl === 'private, no-cache', `Cache-Control "${cacheControl}"`);
+    // The gateway must pass a 304 on with no body, as the Lambda answered it.
+    const cached = await call('GET', `/tasks/${task?.taskId}`, { headers: { 'if-none-match': etag } });
+    expect(cached.status === 304, `status ${cached.status}, expected 304`);
+    expect(cached.text === '', `a 304 with a body: ${cached.text.slice(0, 100)}`);
+    const stale = await call('PUT', `/tasks/${task?.taskId}`, {
+      body: { title: 'late' },
+      headers: { 'if-match': `"${task?.taskId}:1"` },
+    });
+    expectError(stale, 412, 'PRECONDITION_FAILED');
   });
   await check('POST /tasks/bulk → 200, per-item results', async () => {
     second = expectData(await call('POST', '/tasks', { body: { title: 'E2E bulk' } }), 201);
@@ -200,7 +220,7 @@ export async function checkRoutes({ base, apiKey, origin = 'http://localhost:300
     const answer = await call('GET', '/tasks/export');
     expect(answer.status === 200, `status ${answer.status}: ${answer.text.slice(0, 300)}`);
     expect(answer.headers.get('content-type')?.startsWith('text/csv'), answer.headers.get('content-type'));
-    expect(answer.text.includes('E2E task') && answer.text.includes('E2E bulk'), 'a task is missing');
+    expect(answer.text.includes(TASK_TITLE) && answer.text.includes('E2E bulk'), 'a task is missing');
   });
   await check('DELETE /categories/{id} with tasks → 409, then ?uncategorize=true → 200', async () => {
     const refused = await call('DELETE', `/categories/${category?.categoryId}`);

@@ -15,14 +15,18 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  * Why a reply is outside the API's contract, or undefined when it is inside. The contract, as the
  * product answers: a 2xx `{data}` or `{data,nextCursor}`; an export as CSV or JSON lines; a preflight
  * as an empty 204; a 4xx `{error:{code,message,correlationId,details?}}` whose code maps to that status
- * and whose correlationId is the X-Correlation-Id header; or API Gateway's `{message}` for its own
- * 403 and 413. Never a 5xx.
+ * and whose correlationId is the X-Correlation-Id header; an empty 304 with its ETag (If-None-Match);
+ * or API Gateway's `{message}` for its own 403 and 413. Never a 5xx.
  */
 export function contractBreach(reply: Reply): string | undefined {
   const { status, json } = reply;
   const type = reply.headers.get('content-type') ?? '';
   if (status >= 500) return `status ${status}`;
   if (status === 204) return reply.text === '' ? undefined : 'a 204 with a body';
+  if (status === 304) {
+    if (reply.text !== '') return 'a 304 with a body';
+    return reply.headers.get('etag') ? undefined : 'a 304 without an ETag';
+  }
   if (/^(text\/csv|application\/x-ndjson)/.test(type))
     return status === 200 ? undefined : `an export body with status ${status}`;
   if (!isObject(json)) return `a body that is not a JSON object (${type}): ${reply.text.slice(0, 120)}`;

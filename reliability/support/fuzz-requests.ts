@@ -204,6 +204,8 @@ function headers(seeds: FuzzSeeds) {
       ),
       'idempotency-key': optional(fc.oneof(fc.uuid(), headerValue)),
       'if-match': optional(fc.oneof(fc.constantFrom('"1"', 'W/"2"', '*', '0', '"999999999"'), headerValue)),
+      // `*` matches any current representation: a GET of an existing item or a list answers 304.
+      'if-none-match': optional(fc.oneof(fc.constantFrom('*', 'W/"x"', '"a", "b"'), headerValue)),
       origin: optional(
         fc.oneof(fc.constantFrom('http://localhost:3000', 'https://evil.example', 'null'), headerValue),
       ),

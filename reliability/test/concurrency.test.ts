@@ -1,18 +1,14 @@
-import { createTaskTracker, isTaskTrackerError, type TaskTracker } from '@tasktracker/core';
+import {
+  type BulkResult,
+  createTaskTracker,
+  isTaskTrackerError,
+  type Task,
+  type TaskTracker,
+} from '@tasktracker/core';
+import { createTaskTrackerClient, isTaskTrackerApiError } from '@tasktracker/core/client';
 import { createTestTables, type TestTables } from '@tasktracker/local/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { noEngine, type Reply, useServe } from '../support/serve.ts';
-
-interface Task {
-  taskId: string;
-  title: string;
-  version: number;
-  categoryId?: string;
-}
-interface Category {
-  categoryId: string;
-  taskCount: number;
-}
 
 const data = <T>(reply: Reply) => (reply.json as { data: T }).data;
 const errorCode = (reply: Reply) => (reply.json as { error?: { code: string } }).error?.code;
@@ -20,6 +16,12 @@ const tally = (values: (string | number | undefined)[]) => {
   const counts: Record<string, number> = {};
   for (const value of values) counts[String(value)] = (counts[String(value)] ?? 0) + 1;
   return counts;
+};
+/** A settled client call as `200` or `<status> <code>`; anything but the client's own error is a bug. */
+const outcomeOf = (settled: PromiseSettledResult<unknown>) => {
+  if (settled.status === 'fulfilled') return '200';
+  if (!isTaskTrackerApiError(settled.reason)) throw settled.reason;
+  return `${settled.reason.status} ${settled.reason.code}`;
 };
 
 describe.skipIf(noEngine)('concurrency through tt local serve', () => {
@@ -29,6 +31,11 @@ describe.skipIf(noEngine)('concurrency through tt local serve', () => {
     path: string,
     init: { method?: string; body?: object; headers?: Record<string, string> } = {},
   ) => served.call(path, { key, ...init });
+  /**
+   * The typed client for setup and reads; retries off, so that what a racing request got is what the
+   * test sees (a retry would hide a 5xx or turn a lost race into a win).
+   */
+  const as = (apiKey: string) => createTaskTrackerClient({ baseUrl: served.url, apiKey, retry: false });
 
   it('50 parallel creates with one Idempotency-Key make one task, and every answer names it', async () => {
     const key = 'conc-create';
@@ -46,14 +53,14 @@ describe.skipIf(noEngine)('concurrency through tt local serve', () => {
     expect(ids.size).toBe(1);
     const fresh = replies.filter((reply) => reply.headers.get('idempotent-replayed') !== 'true');
     expect(fresh).toHaveLength(1);
-    const listed = data<Task[]>(await call(key, '/tasks?limit=100'));
+    const listed = (await as(key).tasks.list({ limit: 100 })).items;
     expect(listed.map((task) => task.taskId)).toEqual([...ids]);
     console.log(`concurrency: 50 duplicate creates -> 1 task, ${50 - fresh.length} replays`);
   });
 
   it('50 parallel bulk runs with one Idempotency-Key run once; duplicates replay or are told it is in progress', async () => {
     const key = 'conc-bulk';
-    const task = data<Task>(await call(key, '/tasks', { method: 'POST', body: { title: 'complete me' } }));
+    const task = await as(key).tasks.create({ title: 'complete me' });
     const replies = await Promise.all(
       Array.from({ length: 50 }, () =>
         call(key, '/tasks/bulk', {
@@ -77,9 +84,9 @@ describe.skipIf(noEngine)('concurrency through tt local serve', () => {
     const allowed = ['ran', 'replayed', '409 IDEMPOTENCY_IN_PROGRESS'];
     expect(Object.keys(outcomes).filter((outcome) => !allowed.includes(outcome))).toEqual([]);
     for (const reply of replies.filter((reply) => reply.status === 200)) {
-      expect(data<{ counts: { updated: number } }>(reply).counts.updated).toBe(1);
+      expect(data<BulkResult>(reply).counts.updated).toBe(1);
     }
-    expect(data<Task>(await call(key, `/tasks/${task.taskId}`)).version).toBe(2);
+    expect((await as(key).tasks.get(task.taskId)).version).toBe(2);
     // Once the run is over, the same request replays its result.
     const after = await call(key, '/tasks/bulk', {
       method: 'POST',
@@ -87,37 +94,46 @@ describe.skipIf(noEngine)('concurrency through tt local serve', () => {
       headers: { 'Idempotency-Key': 'one-bulk-key' },
     });
     expect(after.headers.get('idempotent-replayed')).toBe('true');
-    expect(data<{ counts: { updated: number } }>(after).counts.updated).toBe(1);
+    expect(data<BulkResult>(after).counts.updated).toBe(1);
     console.log(`concurrency: 50 duplicate bulk runs -> ${JSON.stringify(outcomes)}`);
   });
 
   it('20 parallel updates with the same expectedVersion: exactly one wins, 19 get VERSION_CONFLICT', async () => {
-    const key = 'conc-update';
-    const task = data<Task>(await call(key, '/tasks', { method: 'POST', body: { title: 'contested' } }));
-    const replies = await Promise.all(
+    const client = as('conc-update');
+    const task = await client.tasks.create({ title: 'contested' });
+    const settled = await Promise.allSettled(
       Array.from({ length: 20 }, (_, index) =>
-        call(key, `/tasks/${task.taskId}`, {
-          method: 'PUT',
-          body: { title: `writer ${index}`, expectedVersion: task.version },
-        }),
+        client.tasks.update(task.taskId, { title: `writer ${index}`, expectedVersion: task.version }),
       ),
     );
-    expect(tally(replies.map((reply) => `${reply.status} ${errorCode(reply) ?? ''}`.trim()))).toEqual({
-      200: 1,
-      '409 VERSION_CONFLICT': 19,
-    });
-    const winner = data<Task>(replies.find((reply) => reply.status === 200)!);
-    const stored = data<Task>(await call(key, `/tasks/${task.taskId}`));
+    expect(tally(settled.map(outcomeOf))).toEqual({ 200: 1, '409 VERSION_CONFLICT': 19 });
+    const winner = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []))[0];
+    const stored = await client.tasks.get(task.taskId);
     expect(stored).toEqual(winner);
     expect(stored.version).toBe(task.version + 1);
   });
 
+  it('20 parallel updates with the same ETag in If-Match: exactly one wins, 19 get 412 PRECONDITION_FAILED', async () => {
+    const client = as('conc-if-match');
+    const { taskId } = await client.tasks.create({ title: 'contested by tag' });
+    const reply = await call('conc-if-match', `/tasks/${taskId}`);
+    const etag = reply.headers.get('etag')!;
+    const settled = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, index) =>
+        client.tasks.update(taskId, { title: `tagged writer ${index}` }, { ifMatch: etag }),
+      ),
+    );
+    expect(tally(settled.map(outcomeOf))).toEqual({ 200: 1, '412 PRECONDITION_FAILED': 19 });
+    expect((await client.tasks.get(taskId)).version).toBe(2);
+  });
+
   /** Each category's stored taskCount, and a fresh count of its tasks. */
   const countsOf = async (categories: string[]) => {
-    const listed = data<Category[]>(await call('conc-move', '/categories'));
+    const client = as('conc-move');
+    const listed = await client.categories.list();
     const counted = await Promise.all(
       categories.map(
-        async (id) => data<Task[]>(await call('conc-move', `/tasks?category=${id}&limit=100`)).length,
+        async (categoryId) => (await client.tasks.list({ categoryId, limit: 100 })).items.length,
       ),
     );
     const stored = categories.map((id) => listed.find((category) => category.categoryId === id)!.taskCount);
@@ -126,16 +142,16 @@ describe.skipIf(noEngine)('concurrency through tt local serve', () => {
 
   it('20 parallel moves between two categories, in 3 rounds: both taskCounts equal a fresh count', async () => {
     const key = 'conc-move';
-    const [x, y] = await Promise.all(
-      ['X', 'Y'].map(async (name) =>
-        data<Category>(await call(key, '/categories', { method: 'POST', body: { name } })),
-      ),
-    );
+    const client = as(key);
+    const [x, y] = await Promise.all(['X', 'Y'].map((name) => client.categories.create({ name })));
     const categories = [x!.categoryId, y!.categoryId];
     const tasks: string[] = [];
     for (let index = 0; index < 8; index++) {
-      const body = { title: `mover ${index}`, categoryId: categories[index % 2] };
-      tasks.push(data<Task>(await call(key, '/tasks', { method: 'POST', body })).taskId);
+      const created = await client.tasks.create({
+        title: `mover ${index}`,
+        categoryId: categories[index % 2],
+      });
+      tasks.push(created.taskId);
     }
     const statuses: string[] = [];
     let finals: number[] = [];

@@ -1,1 +1,2 @@
-export declare function buildCli(): Promise<void>;
+export declare function buildCli(options?: { sourcemap?: boolean }): Promise<void>;
+export declare function embedInfrastructure(): void;

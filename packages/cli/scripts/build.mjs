@@ -1,7 +1,12 @@
 // Bundles the CLI into dist/tt.mjs: one file that loads in a fraction of the time the TypeScript
 // sources take through a loader. Dependencies are bundled, except the DynamoDB Local package, whose jar
 // is found on disk at run time.
+//
+// `--for-package` (the prepack script) builds what the npm package ships: the bundle without source
+// maps, and dist/infra with the template and every handler's zip (scripts/embed-infra.ts), so that an
+// installed `tt` packages, deploys and serves the stack from any directory.
 
+import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { builtinModules, createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +47,7 @@ const requireBuiltins = {
   },
 };
 
-export async function buildCli() {
+export async function buildCli({ sourcemap = true } = {}) {
   // Chunk names carry content hashes: clear the old ones.
   await rm(`${root}dist`, { recursive: true, force: true });
   await build({
@@ -59,17 +64,29 @@ export async function buildCli() {
     plugins: [requireBuiltins],
     conditions: ['@tasktracker/source'],
     // Kept out of the bundle: the jar is found on disk, s3rver's credential registry must be the one we
-    // register with, and esbuild (for tt package) finds its native binary beside its own package.
+    // register with, and esbuild (for tt package in a checkout) is the checkout's own.
     external: ['amplify-dynamodb-simulator', '@20minutes/s3rver', 'esbuild'],
     // Bundled CommonJS dependencies still call require(); give them one.
     banner: {
       js: "import { createRequire as __ttRequire } from 'node:module'; const require = __ttRequire(import.meta.url);",
     },
     minify: true,
-    sourcemap: 'linked',
+    sourcemap: sourcemap ? 'linked' : false,
     legalComments: 'none',
     logLevel: 'warning',
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCli();
+export function embedInfrastructure() {
+  execFileSync(
+    process.execPath,
+    ['--conditions=@tasktracker/source', '--import', 'tsx', `${root}scripts/embed-infra.ts`],
+    { cwd: root, stdio: 'inherit' },
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const forPackage = process.argv.includes('--for-package');
+  await buildCli({ sourcemap: !forPackage });
+  if (forPackage) embedInfrastructure();
+}

@@ -9,6 +9,9 @@ export const ERROR_CODES = {
   FORBIDDEN: { status: 403, exitCode: 1, message: 'The caller may not do this' },
   RESOURCE_NOT_FOUND: { status: 404, exitCode: 3, message: 'The requested resource was not found' },
   VERSION_CONFLICT: { status: 409, exitCode: 4, message: 'The resource was changed by someone else' },
+  // An If-Match header that no longer matches (RFC 9110 13.1.1); the same conflict as VERSION_CONFLICT,
+  // told through the header's own status so HTTP tools recognise it.
+  PRECONDITION_FAILED: { status: 412, exitCode: 4, message: 'The resource no longer matches If-Match' },
   CATEGORY_NOT_EMPTY: { status: 409, exitCode: 4, message: 'The category still has tasks' },
   CATEGORY_NAME_TAKEN: { status: 409, exitCode: 4, message: 'A category with this name already exists' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, exitCode: 4, message: 'A request with this key is still running' },
@@ -20,9 +23,17 @@ export const ERROR_CODES = {
   },
   INTERNAL_SERVER_ERROR: { status: 500, exitCode: 1, message: 'An unexpected error occurred' },
   SERVICE_UNAVAILABLE: { status: 503, exitCode: 6, message: 'A dependency is unreachable' },
-  // The deployer's codes (the CLI's tt deploy/destroy); their HTTP statuses are never sent.
+  // The deployer's codes (the CLI's stack commands); their HTTP statuses are never sent.
+  STACK_NOT_FOUND: { status: 404, exitCode: 3, message: 'No such stack' },
   STACK_BUSY: { status: 409, exitCode: 4, message: 'The stack is being changed by another operation' },
+  STACK_CONFLICT: {
+    status: 409,
+    exitCode: 4,
+    message: 'Resources the stack would create already exist outside it',
+  },
   DEPLOY_FAILED: { status: 500, exitCode: 7, message: 'The stack operation failed' },
+  TEMPLATE_INVALID: { status: 422, exitCode: 8, message: 'The template did not pass validation' },
+  AWS_REQUEST_FAILED: { status: 502, exitCode: 9, message: 'The AWS endpoint refused the request' },
   INTERRUPTED: { status: 499, exitCode: 130, message: 'Stopped by the user' },
 } as const satisfies Record<string, { status: number; exitCode: number; message: string }>;
 

@@ -1,3 +1,4 @@
+export * from './api/responses.ts';
 export * from './categories/create-input.ts';
 export { deleteCategory } from './categories/delete.ts';
 export * from './categories/delete-options.ts';
@@ -8,6 +9,7 @@ export * from './categories/update-input.ts';
 export { type Config, ConfigError, EnvSchema, loadConfig, parseEnv } from './config.ts';
 export { createTrackerContext, type TrackerContext, type TrackerContextOptions } from './context.ts';
 export { decodeCursor, encodeCursor } from './dynamo/cursor.ts';
+export { type EnsureTablesOptions, ensureTables, TableSetupError } from './dynamo/ensure-tables.ts';
 export * as keys from './dynamo/keys.ts';
 export {
   CATEGORIES_KEY,
@@ -48,7 +50,6 @@ export {
   silentLogger,
 } from './logger.ts';
 export { isSecretKey, REDACTED, redactSecrets } from './redact.ts';
-export type { BulkItemResult, BulkItemStatus, BulkResult } from './tasks/bulk.ts';
 export {
   BulkIdsSchema,
   deleteTasks,
@@ -57,6 +58,8 @@ export {
   setTasksCompleted,
 } from './tasks/bulk.ts';
 export { type CreatedItem, createTasks, type NewTaskRequest } from './tasks/bulk-create.ts';
+export * from './tasks/bulk-request.ts';
+export * from './tasks/bulk-result.ts';
 export * from './tasks/create-input.ts';
 export {
   CSV_FORMAT,

@@ -20,6 +20,18 @@ export interface LoggerOptions {
 /** process.stdout is synchronous for files, pipes and terminals on Linux, where Lambda runs. */
 const STDOUT: DestinationStream = { write: (line) => void process.stdout.write(line) };
 
+/**
+ * pino's error serializer, with `type` taken from the error's name. pino reads the constructor's name,
+ * which a minified Lambda bundle shortens to a letter ("type":"t"); the name survives minification (the
+ * SDK's errors and ours set it: NoSuchKey, TaskTrackerError, UnreadableFile). A plain Error keeps pino's.
+ */
+function serializeError(error: Error): ReturnType<typeof pino.stdSerializers.err> {
+  const serialized = pino.stdSerializers.err(error);
+  const name = error instanceof Error ? error.name : undefined;
+  if (typeof name === 'string' && name !== '' && name !== 'Error') serialized.type = name;
+  return serialized;
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const logger = pino(
     {
@@ -31,7 +43,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         log: (object) => redactSecrets(object) as Record<string, unknown>,
         bindings: (bindings) => redactSecrets(bindings) as Record<string, unknown>,
       },
-      serializers: { err: (error) => redactSecrets(pino.stdSerializers.err(error)) },
+      serializers: { err: (error) => redactSecrets(serializeError(error)) },
     },
     options.destination ?? STDOUT,
   );

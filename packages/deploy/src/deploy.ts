@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { DeleteChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { DeleteChangeSetCommand, ExecuteChangeSetCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { TaskTrackerError } from '@tasktracker/core';
 import { defaultArtifactBucket, ensureArtifactBucket } from './artifacts/bucket.ts';
 import { lastDeployment, pruneArtifacts, recordDeployment, uploadMissing } from './artifacts/store.ts';
@@ -12,10 +12,17 @@ import type { Project } from './project.ts';
 import { createChangeSet, destructiveChanges, type StackChange } from './stack/change-set.ts';
 import { deleteStack } from './stack/delete.ts';
 import { eventCursor, firstFailure, type StackEventLine, watchStackOperation } from './stack/events.ts';
+import { assertNamesFree } from './stack/ownership.ts';
 import { listStackResources, type StackSummary, summarizeStack } from './stack/resources.ts';
-import { assertDeployable, describeStack, isDeadOnArrival, stackNameOf } from './stack/status.ts';
-import { checkParameters } from './template/parameters.ts';
-import { parseTemplate } from './template/parse.ts';
+import {
+  assertDeployable,
+  describeStack,
+  isDeadOnArrival,
+  isUpdatable,
+  stackNameOf,
+} from './stack/status.ts';
+import { checkParameters, checkStage } from './template/parameters.ts';
+import { type CfnTemplate, parseTemplate } from './template/parse.ts';
 
 /** How the deployer speaks while it works; the CLI prints, tests collect. */
 export interface DeployReporter {
@@ -68,6 +75,56 @@ async function summaryOf(clients: AwsClients, stackName: string): Promise<StackS
 }
 
 /**
+ * The stack a deploy starts from: refused when busy or stuck, deleted first when a failed first create
+ * left it ROLLBACK_COMPLETE; a create is refused when another stack holds the names it would claim.
+ */
+async function stackToDeploy(
+  clients: AwsClients,
+  template: CfnTemplate,
+  options: DeployOptions,
+): Promise<{ stack: Stack | undefined; isNew: boolean }> {
+  const stackName = stackNameOf(options.stage);
+  let stack = await describeStack(clients, stackName);
+  if (stack) assertDeployable(stack);
+  if (stack && isDeadOnArrival(stack.StackStatus)) {
+    options.reporter.step(
+      `${stackName} is ROLLBACK_COMPLETE (its first create failed): deleting it so it can be created again`,
+    );
+    await deleteStack(clients, stack.StackId ?? stackName, options);
+    stack = undefined;
+  }
+  const isNew = !stack || stack.StackStatus === 'REVIEW_IN_PROGRESS';
+  if (isNew) await assertNamesFree(clients, template, options.stage, stackName);
+  return { stack, isNew };
+}
+
+/**
+ * Some endpoints (moto) apply a change set inside ExecuteChangeSet and fail that call with the reason.
+ * A create that failed so, still REVIEW_IN_PROGRESS, is deleted (with what it made) so that the next
+ * deploy creates it afresh; nothing on AWS runs for a stack in that state.
+ */
+async function executionFailed(
+  clients: AwsClients,
+  failed: { stackName: string; stackRef: string; isNew: boolean; error: unknown; options: DeployOptions },
+): Promise<TaskTrackerError> {
+  const { stackName, stackRef, error, options } = failed;
+  const reason = describeAwsError(error);
+  const after = await describeStack(clients, stackRef);
+  let next = 'fix the cause and run tt deploy again';
+  if (failed.isNew && after?.StackStatus === 'REVIEW_IN_PROGRESS') {
+    options.reporter.step(`${stackName} was never created: deleting what its change set made`);
+    await deleteStack(clients, after.StackId ?? stackRef, options);
+    next = `${stackName} was deleted; fix the cause and run tt deploy again`;
+  }
+  return new TaskTrackerError(
+    'DEPLOY_FAILED',
+    `executing the change set of ${stackName} failed: ${reason}. ${next}`,
+    { status: after?.StackStatus, reason, next },
+    { cause: error },
+  );
+}
+
+/**
  * `tt deploy`: package, make sure the artifact bucket exists, stop early when nothing changed since the
  * last successful deploy, upload what is new, preview the change set, ask when data is at stake,
  * execute while streaming events, and report the outputs. See packages/deploy/README.md.
@@ -76,7 +133,14 @@ export async function deployStack(clients: AwsClients, options: DeployOptions): 
   const { reporter, stage } = options;
   const stackName = stackNameOf(stage);
   const given = options.parameters ?? {};
-  checkParameters(parseTemplate(readFileSync(options.project.template, 'utf8')), given);
+  const template = parseTemplate(readFileSync(options.project.template, 'utf8'));
+  checkStage(template, stage);
+  checkParameters(template, given);
+
+  // The stack's state and the names a create would claim are checked before anything is built.
+  const { stack, isNew } = await stackToDeploy(clients, template, options).catch((error: unknown) => {
+    throw explainAwsError(error, `deploying ${stackName}`);
+  });
 
   const pkg = await packageStack(options.project, stage);
   reporter.step(
@@ -94,22 +158,11 @@ export async function deployStack(clients: AwsClients, options: DeployOptions): 
   });
 
   try {
-    let stack = await describeStack(clients, stackName);
-    if (stack) assertDeployable(stack);
-    if (stack && isDeadOnArrival(stack.StackStatus)) {
-      reporter.step(
-        `${stackName} is ROLLBACK_COMPLETE (its first create failed): deleting it so it can be created again`,
-      );
-      await deleteStack(clients, stack.StackId ?? stackName, options);
-      stack = undefined;
-    }
-
     const bucket = options.artifactBucket ?? (await defaultArtifactBucket(clients));
     if (await ensureArtifactBucket(clients, bucket)) reporter.step(`artifact bucket ${bucket} created`);
     const parameters = { ...given, Stage: stage, ArtifactBucket: bucket, ArtifactPrefix: ARTIFACT_PREFIX };
     const fingerprint = fingerprintOf(pkg, parameters);
 
-    const isNew = !stack || stack.StackStatus === 'REVIEW_IN_PROGRESS';
     if (stack && !isNew && !options.force) {
       const last = await lastDeployment(clients, bucket, stackName);
       if (last?.fingerprint === fingerprint && last.stackId === stack.StackId) {
@@ -149,8 +202,12 @@ export async function deployStack(clients: AwsClients, options: DeployOptions): 
     };
     if (changeSet.kind === 'no-changes') {
       reporter.step('no changes: CloudFormation found nothing to update');
-      if (stack?.StackId) await record(stack.StackId);
-      return outcome('no-changes', { uploaded, summary: stack ? summarizeStack(stack, []) : undefined });
+      // Recorded only for a stack at rest in a complete state whose resources can be read: anything
+      // else (moto calls a stack whose create failed half-way CREATE_COMPLETE) is looked at again.
+      if (!stack?.StackId || !isUpdatable(stack.StackStatus)) return outcome('no-changes', { uploaded });
+      const summary = await summaryOf(clients, stack.StackId);
+      await record(stack.StackId);
+      return outcome('no-changes', { uploaded, ...(summary ? { summary } : {}) });
     }
     reporter.changes(changeSet.changes);
 
@@ -181,24 +238,20 @@ export async function deployStack(clients: AwsClients, options: DeployOptions): 
       }
     }
 
-    const cursor = await eventCursor(clients, stackName);
+    // Followed by id: moto makes a second stack of the same name for a create over a REVIEW_IN_PROGRESS
+    // one and keeps answering the first by name, which would be watched forever.
+    const stackRef = changeSet.stackId ?? stackName;
+    const cursor = await eventCursor(clients, stackRef);
     reporter.step(`executing ${changeSet.name}: ${changeSet.changes.length} changes`);
     try {
       await clients.cloudformation.send(
-        new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSet.id }),
+        new ExecuteChangeSetCommand({ StackName: stackRef, ChangeSetName: changeSet.id }),
       );
     } catch (error) {
-      // Some endpoints (moto) apply the change set inside this call and fail it there.
-      const after = await describeStack(clients, stackName);
-      throw new TaskTrackerError(
-        'DEPLOY_FAILED',
-        `executing the change set failed: ${describeAwsError(error)}; ${stackName} is ${after?.StackStatus ?? 'gone'}`,
-        { status: after?.StackStatus, reason: describeAwsError(error) },
-        { cause: error },
-      );
+      throw await executionFailed(clients, { stackName, stackRef, isNew, error, options });
     }
     const watched = await watchStackOperation(clients, {
-      stack: stackName,
+      stack: stackRef,
       ...cursor,
       total: changeSet.changes.length,
       onEvent: (event) => reporter.event(event),
@@ -225,12 +278,10 @@ export async function deployStack(clients: AwsClients, options: DeployOptions): 
         { status: watched.status, failedResource: failure?.logicalId, reason: failure?.reason, next },
       );
     }
-    await record(watched.stack?.StackId ?? stackName);
-    return outcome('deployed', {
-      changes: changeSet.changes,
-      uploaded,
-      summary: await summaryOf(clients, stackName),
-    });
+    // The record comes last: a deploy that fails at any step before it is never taken for a no-op.
+    const summary = await summaryOf(clients, stackRef);
+    await record(watched.stack?.StackId ?? stackRef);
+    return outcome('deployed', { changes: changeSet.changes, uploaded, summary });
   } catch (error) {
     if (error instanceof TaskTrackerError && error.code === 'INTERRUPTED')
       throw new TaskTrackerError(

@@ -7,10 +7,12 @@ import { explainAwsError } from './aws/errors.ts';
 import { deleteStack } from './stack/delete.ts';
 import type { StackEventLine } from './stack/events.ts';
 import { listStackResources } from './stack/resources.ts';
-import { assertDeployable, describeStack, stackNameOf } from './stack/status.ts';
+import { assertDeployable, describeStack, stackNameOf, stageOfStack } from './stack/status.ts';
 
 export interface DestroyOptions {
   stage: string;
+  /** A stack deployed under another name (--stack); its Stage parameter says whether it is prod. */
+  stackName?: string;
   /** prod is destroyed only when this is true (--yes); nothing asks. */
   yes?: boolean;
   artifactBucket?: string;
@@ -32,15 +34,19 @@ export interface DestroyOutcome {
  * bucket that holds anything), deletes the stack and waits until it is gone.
  */
 export async function destroyStack(clients: AwsClients, options: DestroyOptions): Promise<DestroyOutcome> {
-  const stackName = stackNameOf(options.stage);
-  if (options.stage === 'prod' && !options.yes)
-    throw new TaskTrackerError(
-      'VALIDATION_ERROR',
-      `refusing to destroy ${stackName} without --yes: it is prod`,
-    );
+  const stackName = options.stackName ?? stackNameOf(options.stage);
+  const refuseProd = () => {
+    if (!options.yes)
+      throw new TaskTrackerError(
+        'VALIDATION_ERROR',
+        `refusing to destroy ${stackName} without --yes: it is prod`,
+      );
+  };
+  if (!options.stackName && options.stage === 'prod') refuseProd();
   try {
     const stack = await describeStack(clients, stackName);
     if (!stack) return { result: 'absent', stackName, objectsDeleted: 0 };
+    if (stageOfStack(stack) === 'prod') refuseProd();
     assertDeployable(stack);
     const stackId = stack.StackId ?? stackName;
     let objectsDeleted = 0;

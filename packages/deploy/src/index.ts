@@ -4,8 +4,18 @@ export { AwsClients, type AwsConfig, CallCounter } from './aws/clients.ts';
 export { type DeployOptions, type DeployOutcome, type DeployReporter, deployStack } from './deploy.ts';
 export { type DestroyOptions, type DestroyOutcome, destroyStack } from './destroy.ts';
 export { type StackInfo, stackInfo } from './info.ts';
-export { functionNameOf, type LogLine, parseDuration, parseLogLine, readLogs } from './logs.ts';
-export { BUNDLE_OPTIONS, buildBundle, bundleHandlers } from './package/bundle.ts';
+export {
+  functionNameOf,
+  type LogLine,
+  logEventKey,
+  logFunctionName,
+  parseDuration,
+  parseLogLine,
+  readLogs,
+} from './logs.ts';
+export { BUNDLE_OPTIONS, buildBundle, bundleHandlers, loadEsbuild } from './package/bundle.ts';
+export { embedInfrastructure } from './package/embed.ts';
+export { EMBEDDED_MANIFEST, type EmbeddedManifest } from './package/embedded.ts';
 export {
   ARTIFACT_PREFIX,
   type PackagedArtifact,
@@ -15,16 +25,25 @@ export {
 } from './package/package.ts';
 export { resolveTemplate } from './package/resolve.ts';
 export { zipFiles } from './package/zip.ts';
-export { findProject, type Project } from './project.ts';
+export {
+  type CheckoutProject,
+  type EmbeddedProject,
+  embeddedAt,
+  findCheckout,
+  findProject,
+  type Project,
+  requireCheckout,
+} from './project.ts';
 export { destructiveChanges, type StackChange } from './stack/change-set.ts';
 export { firstFailure, newStackEvents, type StackEventLine, watchStackOperation } from './stack/events.ts';
+export { stackOwners, tableNamesOf } from './stack/ownership.ts';
 export {
   listStackResources,
   type StackResource,
   type StackSummary,
   summarizeStack,
 } from './stack/resources.ts';
-export { describeStack, stackNameOf } from './stack/status.ts';
+export { describeStack, requireStack, stackNameOf, stageOfStack } from './stack/status.ts';
 export {
   checkIam,
   checkRoutes,

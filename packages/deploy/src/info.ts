@@ -1,11 +1,10 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { TaskTrackerError } from '@tasktracker/core';
 import { API_ROUTES } from '@tasktracker/handlers';
 import type { AwsClients } from './aws/clients.ts';
 import { explainAwsError } from './aws/errors.ts';
 import { listStackResources, type StackSummary, summarizeStack } from './stack/resources.ts';
-import { describeStack, stackNameOf } from './stack/status.ts';
+import { requireStack, stackNameOf } from './stack/status.ts';
 
 export interface StackInfo extends StackSummary {
   functionDetails: {
@@ -20,17 +19,17 @@ export interface StackInfo extends StackSummary {
   tableItems: { key: string; name: string; items?: number; status?: string }[];
 }
 
-/** `tt info`: the stack's status and outputs, its functions, routes and tables. */
-export async function stackInfo(clients: AwsClients, stage: string): Promise<StackInfo> {
-  const stackName = stackNameOf(stage);
+/**
+ * `tt info`: the stack's status and outputs, its functions, routes and tables. The stack is the stage's
+ * (`tasktracker-<stage>`), or `stackName` (--stack) for one deployed under another name.
+ */
+export async function stackInfo(clients: AwsClients, stage: string, stackName?: string): Promise<StackInfo> {
   try {
-    const stack = await describeStack(clients, stackName);
-    if (!stack)
-      throw new TaskTrackerError(
-        'RESOURCE_NOT_FOUND',
-        `no stack ${stackName}: deploy it with tt deploy --stage ${stage}`,
-      );
-    const summary = summarizeStack(stack, await listStackResources(clients, stack.StackId ?? stackName));
+    const { stack } = await requireStack(clients, { stage, stackName });
+    const summary = summarizeStack(
+      stack,
+      await listStackResources(clients, stack.StackId ?? stack.StackName ?? ''),
+    );
     const functionDetails = await Promise.all(
       Object.values(summary.functions).map(async (name) => {
         const config = await clients.lambda
@@ -66,6 +65,6 @@ export async function stackInfo(clients: AwsClients, stage: string): Promise<Sta
     }));
     return { ...summary, functionDetails, routes, tableItems };
   } catch (error) {
-    throw explainAwsError(error, `describing ${stackName}`);
+    throw explainAwsError(error, `describing ${stackName ?? stackNameOf(stage)}`, 'AWS_REQUEST_FAILED');
   }
 }

@@ -1,10 +1,11 @@
-import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { type FilteredLogEvent, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { TaskTrackerError } from '@tasktracker/core';
 import { HANDLER_NAMES } from '@tasktracker/handlers';
 import type { AwsClients } from './aws/clients.ts';
 import { explainAwsError, isNotFound } from './aws/errors.ts';
+import { listStackResources } from './stack/resources.ts';
 import { sleep } from './stack/sleep.ts';
-import { stackNameOf } from './stack/status.ts';
+import { requireStack, stackNameOf } from './stack/status.ts';
 
 export interface LogLine {
   timestamp: Date;
@@ -75,6 +76,32 @@ export function functionNameOf(stage: string, name: string): string {
   );
 }
 
+/**
+ * The function `tt logs` reads: by name alone for the stage's own stack (no AWS call), or, with
+ * --stack, the one that stack holds (its stage from its Stage parameter), checked against its resources.
+ */
+export async function logFunctionName(
+  clients: AwsClients,
+  target: { stage: string; stackName?: string | undefined; name: string },
+): Promise<string> {
+  if (!target.stackName) return functionNameOf(target.stage, target.name);
+  try {
+    const { stack, stackName, stage } = await requireStack(clients, target);
+    const wanted = functionNameOf(stage, target.name);
+    const functions = (await listStackResources(clients, stack.StackId ?? stackName))
+      .filter((resource) => resource.type === 'AWS::Lambda::Function')
+      .map((resource) => resource.physicalId);
+    if (!functions.includes(wanted))
+      throw new TaskTrackerError(
+        'RESOURCE_NOT_FOUND',
+        `stack ${stackName} has no function ${wanted}${functions.length > 0 ? ` (it has ${functions.join(', ')})` : ''}`,
+      );
+    return wanted;
+  } catch (error) {
+    throw explainAwsError(error, `finding ${target.name} in ${target.stackName}`, 'AWS_REQUEST_FAILED');
+  }
+}
+
 /** `10m`, `2h`, `1d`, `30s` → milliseconds. */
 export function parseDuration(text: string): number {
   const match = /^(\d+)\s*(s|m|h|d)$/.exec(text.trim());
@@ -86,6 +113,15 @@ export function parseDuration(text: string): number {
   return (
     Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd']
   );
+}
+
+/**
+ * What tells two log events apart across polls: CloudWatch's event id, or, where an endpoint gives none
+ * (ministack), the stream, time and text. Keyed by a missing id alone, every event after the first of a
+ * read would look like a repeat and be dropped.
+ */
+export function logEventKey(event: FilteredLogEvent): string {
+  return event.eventId || JSON.stringify([event.logStreamName, event.timestamp, event.message]);
 }
 
 export interface LogsOptions {
@@ -114,8 +150,9 @@ export async function readLogs(clients: AwsClients, options: LogsOptions): Promi
           new FilterLogEventsCommand({ logGroupName, startTime, nextToken: token }),
         );
         for (const event of page.events ?? []) {
-          if (seen.has(event.eventId ?? '')) continue;
-          seen.add(event.eventId ?? '');
+          const key = logEventKey(event);
+          if (seen.has(key)) continue;
+          seen.add(key);
           options.onLine(parseLogLine(event.timestamp ?? 0, event.message ?? ''));
           startTime = Math.max(startTime, event.timestamp ?? 0);
           count += 1;
@@ -132,6 +169,6 @@ export async function readLogs(clients: AwsClients, options: LogsOptions): Promi
         'RESOURCE_NOT_FOUND',
         `no log group ${logGroupName}: the function has not logged yet, or is not deployed`,
       );
-    throw explainAwsError(error, `reading ${logGroupName}`);
+    throw explainAwsError(error, `reading ${logGroupName}`, 'AWS_REQUEST_FAILED');
   }
 }

@@ -56,6 +56,6 @@ export async function validateProject(
       return { problems, cloudformation: { checked: true, error: (error as Error).message, parameters: 0 } };
     }
   } catch (error) {
-    throw explainAwsError(error, 'validating the template');
+    throw explainAwsError(error, 'validating the template', 'AWS_REQUEST_FAILED');
   }
 }

@@ -20,6 +20,7 @@ export {
 export {
   createHttpRuntime,
   createRuntime,
+  EXPORT_INLINE_LIMIT_BYTES,
   type HandlerEnv,
   type HttpRuntime,
   type Runtime,

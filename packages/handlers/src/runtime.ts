@@ -13,12 +13,20 @@ import type { DestinationStream } from 'pino';
 import * as z from 'zod/mini';
 import { parseAllowedOrigins } from './http/cors.ts';
 
+/**
+ * Exports above this many bytes go to S3: API Gateway's response limit is 6 MB, JSON escaping included.
+ * The template's ExportInlineLimitBytes parameter declares the same bounds (a test holds them equal).
+ */
+export const EXPORT_INLINE_LIMIT_BYTES = { min: 1, max: 5_500_000, default: 5_000_000 } as const;
+
 /** Settings only the Lambda side reads; core's loadConfig covers stage, log level and table names. */
 export const HandlerEnvSchema = z.object({
   ALLOWED_ORIGINS: z._default(z.string(), ''),
   BUCKET_NAME: z.optional(z.string().check(z.minLength(3))),
-  /** Exports above this many bytes go to S3: API Gateway's response limit is 6 MB, JSON escaping included. */
-  EXPORT_INLINE_LIMIT_BYTES: z._default(integerFromText(1, 5_500_000), 5_000_000),
+  EXPORT_INLINE_LIMIT_BYTES: z._default(
+    integerFromText(EXPORT_INLINE_LIMIT_BYTES.min, EXPORT_INLINE_LIMIT_BYTES.max),
+    EXPORT_INLINE_LIMIT_BYTES.default,
+  ),
   METRICS_NAMESPACE: z._default(z.string().check(z.minLength(1)), 'TaskTracker'),
 });
 export type HandlerEnv = z.infer<typeof HandlerEnvSchema>;

@@ -1,10 +1,12 @@
-import { TaskTrackerError } from '@tasktracker/core';
-import { deployStack, findProject, packageStack, validateProject } from '@tasktracker/deploy';
+import { ERROR_CODES, TaskTrackerError } from '@tasktracker/core';
+import { deployStack, packageStack, validateProject } from '@tasktracker/deploy';
 import { formatElapsed, renderChanges, renderEvent, renderSummary } from '../format/stack.ts';
 import { renderTable } from '../format/table.ts';
 import { ExitCode, withGlobals } from '../runtime/action.ts';
-import { LOCALSTACK_LAMBDA_ENDPOINT, openAws, stageOf } from '../runtime/aws.ts';
+import { openAws, stageOf } from '../runtime/aws.ts';
 import { confirm } from '../runtime/confirm.ts';
+import { detectEmulator, emulatorDefaults } from '../runtime/emulator.ts';
+import { openProject } from '../runtime/infrastructure.ts';
 import { interruptible } from '../runtime/interrupt.ts';
 import { outputFor, settingsFor } from '../runtime/session.ts';
 import { parseTarget } from '../runtime/target.ts';
@@ -19,7 +21,7 @@ interface DeployFlags {
 
 export const packageProject = withGlobals(async (globals) => {
   const output = outputFor(globals);
-  const result = await packageStack(findProject(), stageOf(globals));
+  const result = await packageStack(openProject(), stageOf(globals));
   const { manifest } = result;
   output.result({ dir: result.dir, reused: result.reused, ms: Math.round(result.ms), ...manifest }, () =>
     [
@@ -43,12 +45,16 @@ export const deployStage = withGlobals(async (globals, flags: DeployFlags) => {
   const keep = Number(flags.keep);
   if (!Number.isInteger(keep) || keep < 1)
     throw new TaskTrackerError('VALIDATION_ERROR', `--keep takes a whole number >= 1, not "${flags.keep}"`);
-  const parameters = { ...flags.parameter };
-  if (aws.target.kind === 'localstack') parameters.ServiceEndpoint ??= LOCALSTACK_LAMBDA_ENDPOINT;
+  const defaults =
+    aws.target.kind === 'localstack'
+      ? emulatorDefaults(await detectEmulator(aws.target.endpoint))
+      : { parameters: {} };
+  if (defaults.note) output.note(defaults.note);
+  const parameters = { ...defaults.parameters, ...flags.parameter };
   const interrupt = interruptible();
   try {
     const outcome = await deployStack(aws.clients, {
-      project: findProject(),
+      project: openProject(),
       stage: aws.stage,
       parameters,
       ...(aws.endpoint ? { endpoint: aws.endpoint } : {}),
@@ -95,7 +101,7 @@ export const validateTemplate = withGlobals(async (globals, flags: { artifactBuc
   const aws = isLocal ? undefined : openAws(globals, 'validate');
   try {
     const report = await validateProject(
-      findProject(),
+      openProject(),
       aws && {
         clients: aws.clients,
         ...(aws.endpoint ? { endpoint: aws.endpoint } : {}),
@@ -104,7 +110,7 @@ export const validateTemplate = withGlobals(async (globals, flags: { artifactBuc
     );
     const cfn = report.cloudformation;
     const failed = report.problems.length > 0 || (cfn.checked && cfn.error !== undefined);
-    output.result({ ok: !failed, ...report }, () =>
+    output.result({ ok: !failed, ...(failed ? { code: 'TEMPLATE_INVALID' } : {}), ...report }, () =>
       [
         ...report.problems.map(
           (problem) => `${output.paint('red', 'problem')} [${problem.check}] ${problem.message}`,
@@ -121,7 +127,7 @@ export const validateTemplate = withGlobals(async (globals, flags: { artifactBuc
         .filter(Boolean)
         .join('\n'),
     );
-    return failed ? new ExitCode(1) : undefined;
+    return failed ? new ExitCode(ERROR_CODES.TEMPLATE_INVALID.exitCode) : undefined;
   } finally {
     aws?.clients.destroy();
   }

@@ -4,6 +4,7 @@ import { defaultDataDir, findJava, localDynamoClient, runningEngine } from '@tas
 import { renderTable } from '../format/table.ts';
 import { NODE_FLOOR, nodeIsSupported } from '../node-floor.ts';
 import { ExitCode, withGlobals } from '../runtime/action.ts';
+import { openProject } from '../runtime/infrastructure.ts';
 import { outputFor, settingsFor } from '../runtime/session.ts';
 import { clientConfig, describeTarget, parseTarget } from '../runtime/target.ts';
 
@@ -27,6 +28,18 @@ export const runDoctor = withGlobals(async (globals) => {
     ok: nodeIsSupported(process.versions.node),
     detail: process.version,
     fix: `install Node.js ${NODE_FLOOR} or newer (Node 22 LTS)`,
+  });
+  // What tt package, deploy, validate and local serve will use.
+  checks.push({
+    name: 'infrastructure',
+    ...(() => {
+      try {
+        return { ok: true, detail: openProject().description };
+      } catch (error) {
+        return { ok: false, detail: message(error) };
+      }
+    })(),
+    fix: 'reinstall @tasktracker/cli (its package carries the template and handlers), or run inside a checkout',
   });
 
   let client: DynamoDBClient | undefined;

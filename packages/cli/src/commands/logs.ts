@@ -1,4 +1,4 @@
-import { functionNameOf, type LogLine, parseDuration, readLogs } from '@tasktracker/deploy';
+import { type LogLine, logFunctionName, parseDuration, readLogs } from '@tasktracker/deploy';
 import { withGlobals } from '../runtime/action.ts';
 import { openAws } from '../runtime/aws.ts';
 import { interruptible } from '../runtime/interrupt.ts';
@@ -27,14 +27,22 @@ function renderLine(output: Output, line: LogLine): string {
 }
 
 export const showLogs = withGlobals(
-  async (globals, name: string, flags: { since: string; tail?: boolean; metrics?: boolean }) => {
+  async (
+    globals,
+    name: string,
+    flags: { since: string; tail?: boolean; metrics?: boolean; stack?: string },
+  ) => {
     const output = outputFor(globals);
     const sinceMs = parseDuration(flags.since);
     const aws = openAws(globals, 'logs');
     const interrupt = interruptible();
     try {
       const count = await readLogs(aws.clients, {
-        functionName: functionNameOf(aws.stage, name),
+        functionName: await logFunctionName(aws.clients, {
+          stage: aws.stage,
+          stackName: flags.stack,
+          name,
+        }),
         sinceMs,
         tail: Boolean(flags.tail),
         signal: interrupt.signal,

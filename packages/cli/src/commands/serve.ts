@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defaultTableNames, TaskTrackerError } from '@tasktracker/core';
 import {
   defaultDataDir,
@@ -19,24 +18,21 @@ import {
   type TemplateRoute,
 } from '@tasktracker/local/api';
 import { withGlobals } from '../runtime/action.ts';
+import { openProject } from '../runtime/infrastructure.ts';
 import { loggerFor, outputFor, startEmbeddedEngine } from '../runtime/session.ts';
 
-/** The template beside the project: ./cloudformation, or the one this package was built with. */
+/** --template, else the checkout's template inside a checkout, else the one embedded in this package. */
 function findTemplate(explicit: string | undefined): string {
-  const candidates = explicit
-    ? [path.resolve(explicit)]
-    : [
-        path.resolve('cloudformation', 'tasktracker.yaml'),
-        fileURLToPath(new URL('../../../cloudformation/tasktracker.yaml', import.meta.url)),
-        fileURLToPath(new URL('../../../../cloudformation/tasktracker.yaml', import.meta.url)),
-      ];
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found)
-    throw new TaskTrackerError(
-      'VALIDATION_ERROR',
-      `no CloudFormation template found (tried ${candidates[0]}); use --template`,
-    );
-  return found;
+  if (!explicit) return openProject().template;
+  const file = path.resolve(explicit);
+  if (!existsSync(file)) throw new TaskTrackerError('VALIDATION_ERROR', `--template ${file}: no such file`);
+  return file;
+}
+
+/** Relative to the working directory when inside it, else absolute. */
+function shortPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? file : relative;
 }
 
 /** A taken port is the user's to change, not a crash. */
@@ -128,7 +124,7 @@ export const serveApi = withGlobals(
       },
       () =>
         [
-          `tasktracker API on ${api.url} (${routes.length} routes from ${path.relative(process.cwd(), template)})`,
+          `tasktracker API on ${api.url} (${routes.length} routes from ${shortPath(template)})`,
           `data: local engine at ${engine.endpoint}; S3 at ${s3.endpoint}, bucket ${bucket}`,
           flags.apiKey
             ? 'API keys: only the ones given with --api-key'

@@ -6,11 +6,11 @@ import { openAws } from '../runtime/aws.ts';
 import { interruptible } from '../runtime/interrupt.ts';
 import { outputFor } from '../runtime/session.ts';
 
-export const showStackInfo = withGlobals(async (globals) => {
+export const showStackInfo = withGlobals(async (globals, flags: { stack?: string }) => {
   const output = outputFor(globals);
   const aws = openAws(globals, 'info');
   try {
-    const info = await stackInfo(aws.clients, aws.stage);
+    const info = await stackInfo(aws.clients, aws.stage, flags.stack);
     output.result(info, () =>
       [
         renderSummary(info),
@@ -52,13 +52,14 @@ export const showStackInfo = withGlobals(async (globals) => {
 });
 
 export const destroyStage = withGlobals(
-  async (globals, flags: { yes?: boolean; artifactBucket?: string }) => {
+  async (globals, flags: { yes?: boolean; artifactBucket?: string; stack?: string }) => {
     const output = outputFor(globals);
     const aws = openAws(globals, 'destroy');
     const interrupt = interruptible();
     try {
       const outcome = await destroyStack(aws.clients, {
         stage: aws.stage,
+        ...(flags.stack ? { stackName: flags.stack } : {}),
         yes: Boolean(flags.yes),
         ...(flags.artifactBucket ? { artifactBucket: flags.artifactBucket } : {}),
         signal: interrupt.signal,

@@ -19,6 +19,9 @@ export function registerServeCommand(local: Command): void {
       'CORS allow-list, comma-separated',
       'http://localhost:3000,http://127.0.0.1:3000',
     )
-    .option('--template <file>', 'the CloudFormation template (default cloudformation/tasktracker.yaml)')
+    .option(
+      '--template <file>',
+      "the CloudFormation template (default: the checkout's, else the one this package carries)",
+    )
     .action(lazyAction(serveModule, 'serveApi'));
 }

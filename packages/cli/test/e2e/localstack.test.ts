@@ -6,17 +6,18 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { TABLE_DEFINITIONS } from '@tasktracker/core';
-import type { DeployOutcome, DestroyOutcome } from '@tasktracker/deploy';
+import { type DeployOutcome, type DestroyOutcome, parseTemplate } from '@tasktracker/deploy';
 import { API_ROUTES } from '@tasktracker/handlers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noEngine, useCli } from './harness.ts';
 
 /**
- * localstack/: the compose file, e2e.sh and its helpers. LocalStack itself needs Docker, which our
- * machines and CI lack, so the full run is opt-in (E2E_LOCALSTACK=1 on a machine with Docker and a
- * LOCALSTACK_AUTH_TOKEN): the one suite allowed to skip in CI, and it says why. Everything else is
- * checked here: the skip path, the script's syntax, the compose file, the SigV4 signer, and the route
- * and import helpers run for real against `tt local serve` (the same handlers, without API Gateway).
+ * localstack/: the compose file, e2e.sh and its helpers. e2e.sh runs whole against ministack in
+ * ministack.test.ts; LocalStack itself needs Docker, which our machines and CI lack, so the run against
+ * it is opt-in (E2E_LOCALSTACK=1 on a machine with Docker and a LOCALSTACK_AUTH_TOKEN): the one suite
+ * allowed to skip in CI, and it says why. Checked here: the skip path, the script's syntax, the compose
+ * file, the SigV4 signer, and the route and import helpers run for real against `tt local serve` (the
+ * same handlers, without API Gateway).
  */
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const LOCALSTACK = path.join(ROOT, 'localstack');
@@ -175,6 +176,8 @@ type ReadByE2e = {
     apiKeyId: string | undefined;
     bucket: string | undefined;
     tables: Record<string, string>;
+    functions: Record<string, string>;
+    outputs: Record<string, string>;
   };
 };
 const deployFields: DeployOutcome extends ReadByE2e ? true : never = true;
@@ -193,16 +196,38 @@ describe('what e2e.sh reads from tt', () => {
         'deploy:summary.apiKeyId',
         'deploy:summary.apiUrl',
         'deploy:summary.bucket',
+        'deploy:summary.functions.ImportsProcessFunction',
+        'deploy:summary.outputs.ImportsDeadLetterQueueUrl',
         'deploy:summary.tables.invocationLog',
         'deploy:uploaded',
         'destroy:result',
+        // The helpers' own outputs (localstack/lib), checked where those run.
+        'again:duplicates',
+        'again:imported',
+        'before:count',
+        'both:records.0.status',
+        'both:records.1.status',
+        'broken:error',
+        'broken:status',
+        'health:engine',
+        'health:version',
         'invocation:functionName',
         'invocation:imported',
+        'invocation:rejected',
         'invocation:status',
+        'logs:done',
+        'logs:failed',
+        'logs:typed',
         'routes:failed',
         'routes:passed',
       ].sort(),
     );
+    // The function and the output it reads are the template's.
+    const template = parseTemplate(
+      await readFile(path.join(ROOT, 'cloudformation/tasktracker.yaml'), 'utf8'),
+    );
+    expect(template.Resources.ImportsProcessFunction?.Type).toBe('AWS::Lambda::Function');
+    expect(Object.keys(template.Outputs ?? {})).toContain('ImportsDeadLetterQueueUrl');
     expect(TABLE_DEFINITIONS.map((definition) => definition.table)).toContain('invocationLog');
     // The script compares with these literal values.
     const results: [DeployOutcome['result'], DestroyOutcome['result']] = ['deployed', 'destroyed'];
@@ -369,7 +394,7 @@ describe.skipIf(noEngine)('localstack/lib against tt local serve', () => {
       env,
     );
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('no invocation-log item for imports/helper-user/none.csv');
+    expect(missing.stderr).toContain('0 invocation-log item(s) for imports/helper-user/none.csv');
     await rm(dir, { recursive: true, force: true });
   });
 });

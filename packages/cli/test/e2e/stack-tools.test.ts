@@ -5,6 +5,7 @@ import {
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { describe, expect, it } from 'vitest';
+import { scratchProject } from '../../../deploy/test/support/project.ts';
 import { motoServer, useMoto } from '../../../handlers/test/support/moto.ts';
 import { useCli } from './harness.ts';
 
@@ -12,7 +13,7 @@ import { useCli } from './harness.ts';
 const moto = useMoto();
 const cli = useCli();
 const env = { AWS_REGION: 'us-east-1' };
-const target = () => ['--target', moto.endpoint.replace('127.0.0.1', 'localhost')];
+const target = () => ['--target', moto.endpoint];
 
 describe('tt validate', () => {
   it('runs our template checks without a target, and says ValidateTemplate was skipped', async () => {
@@ -37,6 +38,43 @@ describe('tt validate', () => {
       );
       expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(result.json()).toMatchObject({ ok: true, cloudformation: { checked: true } });
+    },
+    120_000,
+  );
+});
+
+describe('tt validate of a template that fails', () => {
+  const drifted = scratchProject({
+    editTemplate: (template) => template.replace('IndexName: byPriority', 'IndexName: byPriorityOld'),
+  });
+  const unknownType = scratchProject({
+    editTemplate: (template) =>
+      template.replace('Resources:\n', 'Resources:\n  Nothing:\n    Type: AWS::Nope::Thing\n'),
+  });
+
+  it('says what our checks found: TEMPLATE_INVALID, exit 8, the report on stdout', async () => {
+    const result = await cli.run(['validate', '--json'], env, { cwd: drifted.root });
+    expect(result.code).toBe(8);
+    expect(result.json()).toMatchObject({
+      ok: false,
+      code: 'TEMPLATE_INVALID',
+      problems: [{ check: 'tables', message: 'TasksTable: GlobalSecondaryIndexes differ from core' }],
+    });
+  });
+
+  it.skipIf(!motoServer)(
+    "says what CloudFormation's ValidateTemplate found",
+    async () => {
+      const result = await cli.run(
+        ['validate', ...target(), '--artifact-bucket', 'validate-artifacts', '--json'],
+        env,
+        { cwd: unknownType.root, timeoutMs: 120_000 },
+      );
+      expect(result.code, result.stdout + result.stderr).toBe(8);
+      const report = result.json<{ code: string; problems: unknown[]; cloudformation: { error?: string } }>();
+      expect(report.code).toBe('TEMPLATE_INVALID');
+      expect(report.problems).toEqual([]);
+      expect(report.cloudformation.error).toContain('AWS::Nope::Thing');
     },
     120_000,
   );

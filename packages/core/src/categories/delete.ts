@@ -3,7 +3,7 @@ import { categoryIndexKey, categoryKey, categoryNameGuardKey } from '../dynamo/k
 import { queryItems } from '../dynamo/query.ts';
 import { TASK_INDEXES } from '../dynamo/tables.ts';
 import { WriteCancelled, writeAtomically } from '../dynamo/write.ts';
-import { TaskTrackerError } from '../errors.ts';
+import { TaskTrackerError, versionConflict } from '../errors.ts';
 import { UserIdSchema } from '../ids.ts';
 import { changeTasks, MAX_BULK_IDS } from '../tasks/bulk.ts';
 import { applyTaskUpdate } from '../tasks/service.ts';
@@ -37,6 +37,9 @@ export async function deleteCategory(
   let movedTasks = 0;
   for (let round = 1; ; round++) {
     const category = await getCategory(ctx, userId, categoryId);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== category.version) {
+      throw versionConflict(options.expectedVersion, category.version);
+    }
     if (category.taskCount > 0) {
       if (target === undefined || round > EMPTYING_ROUNDS) {
         throw new TaskTrackerError(
@@ -63,15 +66,17 @@ export async function deleteCategory(
           Delete: {
             TableName: ctx.tables.categories,
             Key: categoryKey(userId, categoryId),
-            ConditionExpression: 'taskCount = :zero',
-            ExpressionAttributeValues: { ':zero': 0 },
+            // The version read this round: a rename meanwhile moved the name guard, so the guard deleted
+            // below would be the old one and the new name would stay taken for ever. Look again instead.
+            ConditionExpression: 'taskCount = :zero AND version = :version',
+            ExpressionAttributeValues: { ':zero': 0, ':version': category.version },
           },
         },
         { Delete: { TableName: ctx.tables.categories, Key: categoryNameGuardKey(userId, category.name) } },
       ]);
       return { movedTasks };
     } catch (error) {
-      // Someone added a task (or the index lagged behind): look again.
+      // Someone added a task (or the index lagged behind), or edited the category: look again.
       if (!(error instanceof WriteCancelled)) throw error;
     }
   }

@@ -8,6 +8,7 @@ import { TaskTrackerError } from '../errors.ts';
 import { UlidSchema, UserIdSchema } from '../ids.ts';
 import { parseInput } from '../validation.ts';
 import { type TaskWrite, writeTaskBatches } from './batch-writer.ts';
+import type { BulkItemResult, BulkResult } from './bulk-result.ts';
 import { toTask } from './item.ts';
 import type { Task } from './schema.ts';
 import { applyTaskUpdate, deleteVersionAction, putNextVersionAction } from './service.ts';
@@ -18,16 +19,7 @@ export const BulkIdsSchema = z
   .array(z.string().check(z.minLength(1), z.maxLength(64)))
   .check(z.minLength(1), z.maxLength(MAX_BULK_IDS));
 
-export type BulkItemStatus = 'updated' | 'deleted' | 'not_found' | 'conflict' | 'failed';
-export interface BulkItemResult {
-  id: string;
-  status: BulkItemStatus;
-  message?: string;
-}
-export interface BulkResult {
-  results: BulkItemResult[];
-  counts: Record<BulkItemStatus, number>;
-}
+export type { BulkItemResult, BulkItemStatus, BulkResult } from './bulk-result.ts';
 
 /** Rounds of re-read and retry for tasks that changed under a bulk operation. */
 const CONFLICT_ROUNDS = 3;

@@ -1,6 +1,7 @@
+import { localDynamoClient } from '@tasktracker/local';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { noEngine, useTracker } from './setup.ts';
+import { endpoint, noEngine, useTracker } from './setup.ts';
 
 describe.skipIf(noEngine)('categories', () => {
   const t = useTracker();
@@ -69,6 +70,46 @@ describe.skipIf(noEngine)('categories', () => {
     for (const id of ids) expect((await t.tracker.tasks.get('erin', id)).categoryId).toBeUndefined();
     // The name is free again.
     expect((await t.tracker.categories.create('erin', { name: 'to' })).result.name).toBe('to');
+  });
+
+  it('deletes only at the expected version when one is given', async () => {
+    const doomed = (await t.tracker.categories.create('gina', { name: 'Doomed' })).result;
+    await t.tracker.categories.update('gina', doomed.categoryId, { color: '#111111' });
+    await expect(
+      t.tracker.categories.delete('gina', doomed.categoryId, { expectedVersion: 1 }),
+    ).rejects.toMatchObject({ code: 'VERSION_CONFLICT', details: { expectedVersion: 1, currentVersion: 2 } });
+    await t.tracker.categories.delete('gina', doomed.categoryId, { expectedVersion: 2 });
+    await expect(t.tracker.categories.get('gina', doomed.categoryId)).rejects.toMatchObject({
+      code: 'RESOURCE_NOT_FOUND',
+    });
+  });
+
+  it('a rename landing between the delete’s read and its write leaves no name taken', async () => {
+    const category = (await t.tracker.categories.create('hank', { name: 'Before' })).result;
+    // The rename runs right after the delete has read the category: the interleaving a busy user hits.
+    const client = localDynamoClient(endpoint);
+    let renamed = false;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (!renamed && context.commandName === 'GetItemCommand') {
+          renamed = true;
+          await t.tracker.categories.update('hank', category.categoryId, { name: 'After' });
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'renameAfterRead' },
+    );
+    try {
+      await t.withOptions({ client }).categories.delete('hank', category.categoryId);
+    } finally {
+      client.destroy();
+    }
+    expect(renamed).toBe(true);
+    expect(await t.tracker.categories.list('hank')).toEqual([]);
+    for (const name of ['Before', 'After']) {
+      expect((await t.tracker.categories.create('hank', { name })).result.name).toBe(name);
+    }
   });
 
   it('keeps taskCount exact through any sequence of creates, moves, updates and deletes', async () => {

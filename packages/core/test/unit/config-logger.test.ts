@@ -58,4 +58,20 @@ describe('logger', () => {
     for (const secret of ['c=1', 'deep-1', 'Bearer err-1']) expect(text).not.toContain(secret);
     expect(lines[1]).toMatchObject({ err: { message: 'denied', authorization: '[REDACTED]' } });
   });
+
+  it("names a logged error's type by its name, which survives a minified bundle's renamed classes", () => {
+    const { logger, lines } = capture('info');
+    // What esbuild's minifier makes of `class NoSuchKey extends Error`: the class is called `t`.
+    const minified = { t: class extends Error {} }.t;
+    const error = Object.assign(new minified('The specified key does not exist.'), { name: 'NoSuchKey' });
+    expect(error.constructor.name).toBe('t');
+    logger.error({ err: error }, 'import failed');
+    logger.error({ err: new TypeError('x is not a function') }, 'bug');
+    logger.error({ err: new Error('plain') }, 'plain');
+    expect(lines.map((line) => (line.err as { type: string }).type)).toEqual([
+      'NoSuchKey',
+      'TypeError',
+      'Error',
+    ]);
+  });
 });

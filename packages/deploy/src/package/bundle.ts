@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TaskTrackerError } from '@tasktracker/core';
 import {
   HANDLER_NAMES,
   type HandlerName,
@@ -9,7 +11,31 @@ import {
   ON_DEMAND_MODULES,
   onDemandFile,
 } from '@tasktracker/handlers';
-import { type BuildOptions, build, version as esbuildVersion, type Plugin } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
+
+type Esbuild = typeof import('esbuild');
+
+/**
+ * esbuild, loaded only when handlers are bundled from sources. The installed CLI carries prebuilt zips
+ * and no esbuild; run inside a checkout, it bundles with the checkout's own esbuild (pnpm links it
+ * under packages/deploy).
+ */
+export async function loadEsbuild(root?: string): Promise<Esbuild> {
+  try {
+    return await import('esbuild');
+  } catch (error) {
+    if (!root) throw error;
+    try {
+      const resolved = createRequire(join(root, 'packages', 'deploy', 'package.json')).resolve('esbuild');
+      return (await import(pathToFileURL(resolved).href)) as Esbuild;
+    } catch {
+      throw new TaskTrackerError(
+        'VALIDATION_ERROR',
+        `bundling the handlers of ${root} needs its esbuild: run pnpm install there`,
+      );
+    }
+  }
+}
 
 /**
  * Our workspace packages do nothing on import (CONVENTIONS.md), so a bundle may drop every module of
@@ -58,14 +84,17 @@ const PINO_STAND_INS: Record<string, string> = {
   worker_threads: 'module.exports = { isMainThread: true };',
 };
 
+/** esbuild names a module of a plugin's own namespace `<namespace>:<path>` in the metafile. */
+const STAND_IN_NAMESPACE = 'pino-stand-in';
+
 const pinoLambdaStandIns: Plugin = {
   name: 'pino-lambda-stand-ins',
   setup(builder) {
     const names = Object.keys(PINO_STAND_INS).map((name) => name.replace(/[./]/g, '\\$&'));
     builder.onResolve({ filter: new RegExp(`^(?:${names.join('|')})$`) }, (args) =>
-      /[/\\]pino[/\\]/.test(args.importer) ? { path: args.path, namespace: 'pino-stand-in' } : undefined,
+      /[/\\]pino[/\\]/.test(args.importer) ? { path: args.path, namespace: STAND_IN_NAMESPACE } : undefined,
     );
-    builder.onLoad({ filter: /.*/, namespace: 'pino-stand-in' }, (args) => ({
+    builder.onLoad({ filter: /.*/, namespace: STAND_IN_NAMESPACE }, (args) => ({
       contents: PINO_STAND_INS[args.path],
       loader: 'js',
     }));
@@ -100,7 +129,7 @@ export const BUNDLE_OPTIONS: BuildOptions = {
  * What invalidates every cached bundle when it changes: esbuild's version, the options, and the text of
  * this module, which holds the plugins (read on first use, not on import).
  */
-export function bundlerFingerprint(): string {
+export function bundlerFingerprint(esbuildVersion: string): string {
   const source = createHash('sha256')
     .update(readFileSync(fileURLToPath(import.meta.url)))
     .digest('hex');
@@ -109,6 +138,7 @@ export function bundlerFingerprint(): string {
 
 /** Bundles one entry module with the shared options (the bundle benchmark builds its baseline so). */
 export async function buildBundle(entry: string, outfile: string): Promise<void> {
+  const { build } = await loadEsbuild();
   await build({ ...BUNDLE_OPTIONS, entryPoints: [entry], outfile });
 }
 
@@ -125,7 +155,10 @@ export interface HandlerBundle {
 
 export interface BundleSet {
   bundles: HandlerBundle[];
-  /** Every source file read, relative to `root`: the inputs a cached build is checked against. */
+  /**
+   * Every source file read, relative to `root`: the inputs a cached build is checked against. The
+   * stand-ins are not files: their text is in this module, which bundlerFingerprint() covers.
+   */
   inputs: string[];
 }
 
@@ -170,6 +203,7 @@ export async function bundleHandlers(
   root: string,
   names: readonly HandlerName[] = HANDLER_NAMES,
 ): Promise<BundleSet> {
+  const { build } = await loadEsbuild(root);
   const result = await build({
     ...BUNDLE_OPTIONS,
     entryPoints: Object.fromEntries(names.flatMap((name) => entriesOf(handlersSource, name))),
@@ -186,7 +220,10 @@ export async function bundleHandlers(
       files: files.map((file) => ({ name: file, data: readFileSync(join(outDir, name, file)) })),
     };
   });
+  // The stand-ins are no files (the metafile names them `pino-stand-in:<path>`): listed as inputs, they
+  // made every cached build look stale, and every `tt package` bundle again. bundlerFingerprint covers them.
   const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.startsWith(`${STAND_IN_NAMESPACE}:`))
     .map((input) => relative(root, join(process.cwd(), input)))
     .sort();
   return { bundles, inputs };

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HANDLER_NAMES } from '@tasktracker/handlers';
 import type { Project } from '../project.ts';
-import { bundleHandlers, bundlerFingerprint } from './bundle.ts';
 import { resolveTemplate } from './resolve.ts';
-import { zipFiles } from './zip.ts';
+import { type ArtifactSource, artifactSourceOf, hashInputs, sha256 } from './sources.ts';
 
 /** Where the zips live in the artifact bucket; the stack's ArtifactPrefix parameter. */
 export const ARTIFACT_PREFIX = 'artifacts/';
@@ -43,18 +41,6 @@ export interface PackageResult {
   ms: number;
 }
 
-const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
-
-function hashInputs(root: string, inputs: readonly string[]): string | undefined {
-  const hash = createHash('sha256');
-  for (const input of inputs) {
-    const file = join(root, input);
-    if (!existsSync(file)) return undefined;
-    hash.update(input).update('\0').update(readFileSync(file)).update('\0');
-  }
-  return hash.digest('hex');
-}
-
 function readManifest(dir: string): PackageManifest | undefined {
   try {
     return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as PackageManifest;
@@ -64,11 +50,12 @@ function readManifest(dir: string): PackageManifest | undefined {
 }
 
 /** The previous build's zips, when nothing they were built from has changed since. */
-function reusableArtifacts(project: Project, previous: PackageManifest | undefined) {
-  if (!previous || previous.bundler !== bundlerFingerprint()) return undefined;
+function reusableArtifacts(source: ArtifactSource, bundler: string, previous: PackageManifest | undefined) {
+  if (!previous || previous.bundler !== bundler) return undefined;
   if (HANDLER_NAMES.some((name) => !previous.artifacts.some((artifact) => artifact.name === name)))
     return undefined;
-  if (hashInputs(project.root, previous.inputs) !== previous.inputsSha256) return undefined;
+  const inputs = hashInputs(source.inputsRoot, previous.inputs);
+  if (!('sha256' in inputs) || inputs.sha256 !== previous.inputsSha256) return undefined;
   const intact = previous.artifacts.every(
     (artifact) => existsSync(artifact.file) && sha256(readFileSync(artifact.file)) === artifact.sha256,
   );
@@ -80,35 +67,39 @@ function writeAtomically(file: string, data: string | Buffer): void {
   renameSync(`${file}.tmp`, file);
 }
 
-async function buildArtifacts(project: Project, dir: string) {
-  const bundlesDir = join(dir, 'bundles');
+async function buildArtifacts(source: ArtifactSource, dir: string) {
   const zipsDir = join(dir, 'artifacts');
-  rmSync(bundlesDir, { recursive: true, force: true });
   rmSync(zipsDir, { recursive: true, force: true });
   mkdirSync(zipsDir, { recursive: true });
-  const { bundles, inputs } = await bundleHandlers(project.handlersSource, bundlesDir, project.root);
-  const artifacts: PackagedArtifact[] = bundles.map(({ name, files }) => {
-    const zip = zipFiles(files);
-    const file = join(zipsDir, `${name}.zip`);
-    writeFileSync(file, zip);
-    const hash = sha256(zip);
-    return { name, file, sha256: hash, bytes: zip.length, key: `${ARTIFACT_PREFIX}${name}/${hash}.zip` };
-  });
-  return { artifacts, inputs, inputsSha256: hashInputs(project.root, inputs) ?? '' };
+  const { zips, inputs } = await source.build(zipsDir, dir);
+  const artifacts: PackagedArtifact[] = zips.map((zip) => ({
+    ...zip,
+    key: `${ARTIFACT_PREFIX}${zip.name}/${zip.sha256}.zip`,
+  }));
+  const hashed = hashInputs(source.inputsRoot, inputs);
+  // An input that is no file would make the cache key unmatchable: every package a rebuild.
+  if (!('sha256' in hashed))
+    throw new Error(
+      `packaging: the bundler read ${hashed.missing}, which is no file under ${source.inputsRoot}; the package cache could never be reused`,
+    );
+  return { artifacts, inputs, inputsSha256: hashed.sha256 };
 }
 
 /**
  * `tt package`: every handler bundled and zipped deterministically (the same sources give the same
- * bytes and hashes), the template resolved to those content-addressed zips, and a manifest, all under
- * `.tasktracker/build/<stage>/`. Unchanged sources reuse the previous zips without running esbuild.
- * The manifest is written last and atomically: an interrupted package never leaves a half one.
+ * bytes and hashes) or, outside a checkout, taken from the CLI package; the template resolved to those
+ * content-addressed zips, and a manifest, all in the project's build directory for the stage. Unchanged
+ * inputs reuse the previous zips without running esbuild. The manifest is written last and atomically:
+ * an interrupted package never leaves a half one.
  */
 export async function packageStack(project: Project, stage: string): Promise<PackageResult> {
   const started = performance.now();
   const dir = project.buildDir(stage);
   mkdirSync(dir, { recursive: true });
-  const previous = reusableArtifacts(project, readManifest(dir));
-  const built = previous ?? (await buildArtifacts(project, dir));
+  const source = artifactSourceOf(project);
+  const bundler = await source.bundler();
+  const previous = reusableArtifacts(source, bundler, readManifest(dir));
+  const built = previous ?? (await buildArtifacts(source, dir));
 
   const templateText = resolveTemplate(
     readFileSync(project.template, 'utf8'),
@@ -119,7 +110,7 @@ export async function packageStack(project: Project, stage: string): Promise<Pac
   const templateHash = sha256(templateText);
   const manifest: PackageManifest = {
     stage,
-    bundler: bundlerFingerprint(),
+    bundler,
     inputsSha256: built.inputsSha256,
     inputs: built.inputs,
     template: {

@@ -6,8 +6,9 @@ import {
   DescribeChangeSetCommand,
   type DescribeChangeSetCommandOutput,
 } from '@aws-sdk/client-cloudformation';
+import { TaskTrackerError } from '@tasktracker/core';
 import type { AwsClients } from '../aws/clients.ts';
-import { isNoChanges } from '../aws/errors.ts';
+import { describeAwsError, isNoChanges, isNotFound } from '../aws/errors.ts';
 import { sleep } from './sleep.ts';
 
 export interface StackChange {
@@ -19,7 +20,14 @@ export interface StackChange {
 }
 
 export type ChangeSetResult =
-  | { kind: 'changes'; id: string; name: string; changes: StackChange[] }
+  | {
+      kind: 'changes';
+      id: string;
+      name: string;
+      /** The id of the stack the change set is for: a name may be shared by an older stack (moto). */
+      stackId: string | undefined;
+      changes: StackChange[];
+    }
   | { kind: 'no-changes' };
 
 export interface ChangeSetRequest {
@@ -65,6 +73,7 @@ export async function createChangeSet(
     .replace(/[^0-9]/g, '')
     .slice(0, 14)}`;
   let id: string;
+  let stackId: string | undefined;
   try {
     const created = await clients.cloudformation.send(
       new CreateChangeSetCommand({
@@ -81,8 +90,18 @@ export async function createChangeSet(
       }),
     );
     id = created.Id ?? name;
+    stackId = created.StackId;
   } catch (error) {
-    if (isNoChanges((error as Error).message)) return { kind: 'no-changes' };
+    const reason = describeAwsError(error);
+    if (isNoChanges(reason)) return { kind: 'no-changes' };
+    // The endpoint fetches the template itself: say from where, so a URL it cannot read is seen as such.
+    if (isNotFound(error))
+      throw new TaskTrackerError(
+        'DEPLOY_FAILED',
+        `the endpoint could not read the template at ${request.templateUrl}: ${reason}`,
+        { templateUrl: request.templateUrl, reason },
+        { cause: error },
+      );
     throw error;
   }
   const described = await waitForChangeSet(clients, request.stackName, id, request);
@@ -93,9 +112,14 @@ export async function createChangeSet(
       );
       return { kind: 'no-changes' };
     }
-    throw new Error(`the change set failed: ${described.StatusReason ?? 'no reason given'}`);
+    throw new TaskTrackerError(
+      'DEPLOY_FAILED',
+      `the change set for ${request.stackName} failed: ${described.StatusReason ?? 'no reason given'}. Nothing was changed`,
+      { changeSet: id, reason: described.StatusReason },
+    );
   }
-  return { kind: 'changes', id, name, changes: await allChanges(clients, request.stackName, id, described) };
+  const changes = await allChanges(clients, request.stackName, id, described);
+  return { kind: 'changes', id, name, stackId, changes };
 }
 
 async function waitForChangeSet(

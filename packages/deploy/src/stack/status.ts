@@ -17,6 +17,31 @@ export async function describeStack(clients: AwsClients, stackName: string): Pro
   }
 }
 
+/** The stage a stack was deployed for: its Stage parameter (any stack name, e.g. aws cloudformation deploy's). */
+export const stageOfStack = (stack: Stack): string | undefined =>
+  stack.Parameters?.find((parameter) => parameter.ParameterKey === 'Stage')?.ParameterValue;
+
+/**
+ * The stack `tt info`, `tt logs` and `tt destroy` work on: `tasktracker-<stage>`, or `stackName` when
+ * given (--stack); STACK_NOT_FOUND when there is none. Its stage comes from its Stage parameter.
+ */
+export async function requireStack(
+  clients: AwsClients,
+  target: { stage: string; stackName?: string | undefined },
+): Promise<{ stack: Stack; stackName: string; stage: string }> {
+  const stackName = target.stackName ?? stackNameOf(target.stage);
+  const stack = await describeStack(clients, stackName);
+  if (!stack)
+    throw new TaskTrackerError(
+      'STACK_NOT_FOUND',
+      target.stackName
+        ? `no stack ${stackName} in this account and region (--stack takes a CloudFormation stack name)`
+        : `no stack ${stackName}: deploy it with tt deploy --stage ${target.stage}, or name a stack deployed under another name with --stack`,
+      { stackName },
+    );
+  return { stack, stackName, stage: stageOfStack(stack) ?? target.stage };
+}
+
 export const isInProgress = (status: string | undefined) => Boolean(status?.endsWith('_IN_PROGRESS'));
 
 /** A first create that failed and rolled back: the stack holds nothing and can only be deleted. */

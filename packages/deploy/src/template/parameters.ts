@@ -51,3 +51,16 @@ export function checkParameters(template: CfnTemplate, given: Record<string, str
   if (first)
     throw new TaskTrackerError('VALIDATION_ERROR', `--parameter ${first.path[0]} ${first.message}`, problems);
 }
+
+/**
+ * A stage the template's Stage parameter does not allow (its AllowedValues) is refused before anything
+ * is packaged or sent: CloudFormation would refuse it only after the upload and a change set.
+ */
+export function checkStage(template: CfnTemplate, stage: string): void {
+  const declared = template.Parameters?.Stage;
+  const problem = declared ? problemWith(declared, stage) : undefined;
+  if (problem)
+    throw new TaskTrackerError('VALIDATION_ERROR', `--stage ${problem}, not "${stage}"`, [
+      { path: ['stage'], message: problem },
+    ]);
+}

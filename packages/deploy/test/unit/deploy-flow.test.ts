@@ -1,7 +1,7 @@
-import { isTaskTrackerError, TaskTrackerError } from '@tasktracker/core';
+import { TaskTrackerError } from '@tasktracker/core';
 import { describe, expect, it } from 'vitest';
-import { type DeployOptions, deployStack, findProject } from '../../src/index.ts';
-import { awsError, fakeAws } from '../support/fake-aws.ts';
+import { deployStack } from '../../src/index.ts';
+import { awsError, failure, fakeAws, options } from '../support/fake-aws.ts';
 
 /**
  * The deploy flow against the shapes only AWS produces (moto has no rollbacks and no per-resource
@@ -12,6 +12,9 @@ const STACK_ID = `arn:aws:cloudformation:us-east-1:1:stack/${STACK}/1`;
 const stackIn = (StackStatus: string) => ({ Stacks: [{ StackName: STACK, StackId: STACK_ID, StackStatus }] });
 const missing = () => awsError('ValidationError', `Stack with id ${STACK} does not exist`);
 
+/** None of the stage's tables exists yet: a create may claim their names. */
+const noTables = () => awsError('ResourceNotFoundException', 'Requested resource not found', 400);
+
 const storage = {
   HeadBucket: () => ({}),
   HeadObject: () => ({}),
@@ -19,33 +22,6 @@ const storage = {
   PutObject: () => ({}),
   ListObjectsV2: () => ({ Contents: [] }),
 };
-
-function options(overrides: Partial<DeployOptions> = {}) {
-  const said: string[] = [];
-  const asked: string[] = [];
-  const opts: DeployOptions = {
-    project: findProject(),
-    stage: 'dev',
-    artifactBucket: 'artifacts',
-    pollMs: 1,
-    confirm: async (question) => {
-      asked.push(question);
-      return false;
-    },
-    reporter: { step: (m) => said.push(m), changes: () => {}, event: () => {}, progress: () => {} },
-    ...overrides,
-  };
-  return { opts, said, asked };
-}
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isTaskTrackerError(error)) throw new Error(`expected a TaskTrackerError, got ${String(error)}`);
-  return error;
-}
 
 describe('deployStack against AWS-only shapes', () => {
   it('refuses a stack in UPDATE_ROLLBACK_FAILED with the command that unsticks it, creating nothing', async () => {
@@ -101,6 +77,7 @@ describe('deployStack against AWS-only shapes', () => {
     const { clients, calls } = fakeAws({
       ...storage,
       DescribeStacks: () => (status === 'none' || status === 'deleted' ? missing() : stackIn(status)),
+      DescribeTable: noTables,
       CreateChangeSet: () => {
         status = 'REVIEW_IN_PROGRESS';
         return { Id: 'cs-1' };
@@ -224,6 +201,7 @@ describe('deployStack against AWS-only shapes', () => {
       ...storage,
       DescribeStacks: () => stackIn('UPDATE_COMPLETE'),
       CreateChangeSet: () => ({ Id: 'cs-4' }),
+      ListStackResources: () => ({ StackResourceSummaries: [] }),
       DescribeChangeSet: () => ({
         Status: 'FAILED',
         StatusReason:

@@ -1,7 +1,8 @@
 /** Headers a browser may send and read: what our routes use, and nothing else. */
 export const CORS_ALLOWED_HEADERS =
-  'Content-Type,Authorization,X-Api-Key,X-Correlation-Id,Idempotency-Key,If-Match,X-Amz-Date,X-Amz-Security-Token';
-export const CORS_EXPOSED_HEADERS = 'X-Correlation-Id,Idempotent-Replayed';
+  'Content-Type,Authorization,X-Api-Key,X-Correlation-Id,Idempotency-Key,If-Match,If-None-Match,X-Amz-Date,X-Amz-Security-Token';
+/** Cache-Control is CORS-safelisted already; ETag is not, and a page needs it for If-Match. */
+export const CORS_EXPOSED_HEADERS = 'ETag,X-Correlation-Id,Idempotent-Replayed';
 export const CORS_ALLOWED_METHODS = 'GET,POST,PUT,DELETE,OPTIONS';
 
 /** ALLOWED_ORIGINS is a comma-separated list; `*` allows every origin (fit for dev only). */

@@ -21,7 +21,16 @@ export interface RouteRequest<Body, Query, Params> {
 }
 
 export type RouteResult = { status?: number; headers?: Record<string, string> } & (
-  | { data: unknown; nextCursor?: string | null; replayed?: boolean }
+  | {
+      data: unknown;
+      nextCursor?: string | null;
+      replayed?: boolean;
+      /**
+       * The entity tag of what a GET returns (an item's, from its version), or 'hash' for the wrapper to
+       * hash the body (list pages). A GET with a matching If-None-Match then answers 304.
+       */
+      etag?: string | 'hash';
+    }
   | { text: string; contentType: string; filename?: string }
   | { empty: true }
 );

@@ -11,6 +11,7 @@ import type * as z from 'zod/mini';
 import type { HttpRuntime } from '../runtime.ts';
 import { readJsonBody } from './body.ts';
 import { corsHeaders } from './cors.ts';
+import { contentETag, noneMatchHolds } from './etag.ts';
 import {
   type ApiEvent,
   ApiEventSchema,
@@ -62,6 +63,22 @@ function idempotencyKeyOf(headers: Record<string, string>): string | undefined {
   }
 }
 
+/**
+ * A GET whose If-None-Match names the current tag answers 304 with no body (RFC 9110 15.4.5): the tag,
+ * Cache-Control, Vary, CORS and the correlation id stay; the representation's own headers go.
+ */
+function conditionalGet(
+  event: ApiEvent,
+  ifNoneMatch: string | undefined,
+  response: ApiResponse,
+): ApiResponse {
+  const etag = response.headers.ETag;
+  if (event.httpMethod !== 'GET' || response.statusCode !== 200 || !etag) return response;
+  if (noneMatchHolds(ifNoneMatch, etag)) return response;
+  const { 'Content-Type': _type, 'Content-Disposition': _disposition, ...headers } = response.headers;
+  return { statusCode: 304, headers, body: '' };
+}
+
 function successResponse(result: RouteResult, baseHeaders: Record<string, string>): ApiResponse {
   const headers = { ...baseHeaders, ...result.headers };
   if ('empty' in result) return { statusCode: result.status ?? 204, headers, body: '' };
@@ -80,10 +97,12 @@ function successResponse(result: RouteResult, baseHeaders: Record<string, string
     result.nextCursor === undefined
       ? { data: result.data }
       : { data: result.data, nextCursor: result.nextCursor };
-  return jsonResponse(result.status ?? 200, payload, {
+  const response = jsonResponse(result.status ?? 200, payload, {
     ...headers,
     ...(result.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
   });
+  if (result.etag) response.headers.ETag = result.etag === 'hash' ? contentETag(response.body) : result.etag;
+  return response;
 }
 
 /** One EMF line per request: count, latency, error class, and the route's business counts. */
@@ -111,7 +130,8 @@ function requestMetricsLine(
 
 /**
  * The one wrapper every API handler goes through: correlation id, logger child, body limit and JSON
- * parsing, validation, identity, idempotency key, CORS, error envelope, and one EMF metrics line.
+ * parsing, validation, identity, idempotency key, ETag and If-None-Match, Cache-Control, CORS, error
+ * envelope, and one EMF metrics line.
  * Routes contain only their business call.
  */
 export function createApiHandler<Body, Query, Params>(
@@ -138,6 +158,8 @@ export function createApiHandler<Body, Query, Params>(
     });
     const baseHeaders = {
       'X-Correlation-Id': correlationId,
+      // A user's data: no shared cache may keep it, and a browser must revalidate (ETag) before reuse.
+      ...(route.public ? {} : { 'Cache-Control': 'private, no-cache' }),
       ...corsHeaders(headers.origin, runtime.allowedOrigins),
     };
     const metrics = new BusinessMetrics();
@@ -173,7 +195,7 @@ export function createApiHandler<Body, Query, Params>(
       });
       if ('data' in result && logger.isLevelEnabled('debug'))
         logger.debug({ body: result.data }, 'response body');
-      response = successResponse(result, baseHeaders);
+      response = conditionalGet(event, headers['if-none-match'], successResponse(result, baseHeaders));
     } catch (thrown) {
       const error = toTaskTrackerError(thrown);
       if (error.status >= 500) logger.error({ err: thrown, code: error.code }, 'request failed');

@@ -1,35 +1,31 @@
-import { TaskTrackerError } from '@tasktracker/core';
+import { getCategory, getTask } from '@tasktracker/core';
 import * as z from 'zod/mini';
+import { categoryETag, taskETag } from '../http/etag.ts';
+import type { MatchTarget } from '../http/if-match.ts';
+import type { Runtime } from '../runtime.ts';
 
 /** Path ids are checked for shape by the services: a malformed id is simply not found (404). */
 export const IdParamsSchema = z.object({ id: z.string().check(z.minLength(1), z.maxLength(128)) });
 
-const VERSION_TAG = /^(?:W\/)?"?(\d{1,9})"?$/;
-
-/**
- * The version an `If-Match` header names: `"3"`, `W/"3"` or `3`. `*` means "any version", the same as
- * no header. Anything else is a 400, never silently ignored.
- */
-export function versionFromIfMatch(headers: Record<string, string>): number | undefined {
-  const value = headers['if-match']?.trim();
-  if (value === undefined || value === '*') return undefined;
-  const match = VERSION_TAG.exec(value);
-  const version = match ? Number(match[1]) : 0;
-  if (version < 1) {
-    throw new TaskTrackerError('VALIDATION_ERROR', 'If-Match: must be a version number such as "3"', [
-      { path: ['headers', 'If-Match'], message: 'must be a version number such as "3"' },
-    ]);
-  }
-  return version;
+/** A task as If-Match sees it: its tag `"<id>:<v>"` names the version, so checking it needs no read. */
+export function taskMatchTarget(runtime: Runtime, userId: string, taskId: string) {
+  return {
+    resource: 'task',
+    read: () => getTask(runtime.context, userId, taskId),
+    etag: taskETag,
+    pinnedVersion: (tag) => {
+      const version = Number(/:(\d{1,15})"$/.exec(tag)?.[1]);
+      // Only our own spelling of this task's tag pins a version ("<id>:03" is some other tag).
+      return version > 0 && tag === taskETag({ taskId, version }) ? version : undefined;
+    },
+  } satisfies MatchTarget<{ version: number; taskId: string }>;
 }
 
-/** One expected version from the body and the header; both may be given only if they agree. */
-export function expectedVersionOf(fromBody: number | undefined, headers: Record<string, string>) {
-  const fromHeader = versionFromIfMatch(headers);
-  if (fromBody !== undefined && fromHeader !== undefined && fromBody !== fromHeader) {
-    throw new TaskTrackerError('VALIDATION_ERROR', 'expectedVersion and If-Match disagree', [
-      { path: ['expectedVersion'], message: `is ${fromBody} but If-Match says ${fromHeader}` },
-    ]);
-  }
-  return fromBody ?? fromHeader;
+/** A category's tag also carries taskCount, which only the stored item can tell: it is read first. */
+export function categoryMatchTarget(runtime: Runtime, userId: string, categoryId: string) {
+  return {
+    resource: 'category',
+    read: () => getCategory(runtime.context, userId, categoryId),
+    etag: categoryETag,
+  } satisfies MatchTarget<{ version: number; categoryId: string; taskCount: number }>;
 }

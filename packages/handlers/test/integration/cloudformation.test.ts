@@ -10,7 +10,7 @@ import {
   resourcesOfType,
   type TemplateResource,
 } from '../../../deploy/src/index.ts';
-import { HANDLER_NAMES, handlerEntry } from '../../src/index.ts';
+import { EXPORT_INLINE_LIMIT_BYTES, HANDLER_NAMES, handlerEntry } from '../../src/index.ts';
 import { loadTemplate, TEMPLATE_PATH } from '../support/template.ts';
 
 const run = promisify(execFile);
@@ -97,5 +97,41 @@ describe('cloudformation/tasktracker.yaml', () => {
       RateLimit: { Ref: 'ThrottleRateLimit' },
       BurstLimit: { Ref: 'ThrottleBurstLimit' },
     });
+  });
+
+  it('gives the export function its inline limit from a parameter with the bounds the handler accepts', () => {
+    expect(template.Parameters?.ExportInlineLimitBytes).toMatchObject({
+      Type: 'Number',
+      Default: EXPORT_INLINE_LIMIT_BYTES.default,
+      MinValue: EXPORT_INLINE_LIMIT_BYTES.min,
+      MaxValue: EXPORT_INLINE_LIMIT_BYTES.max,
+    });
+    const environment = props(template.Resources.TasksExportFunction).Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(environment.Variables.EXPORT_INLINE_LIMIT_BYTES).toEqual({ Ref: 'ExportInlineLimitBytes' });
+  });
+
+  it('creates the metric-math table throttle alarms unless TableThrottleAlarms is false, and only those', () => {
+    // An emulator without metric math (ministack) deploys the stack with them left out.
+    expect(template.Parameters?.TableThrottleAlarms).toMatchObject({
+      Default: 'true',
+      AllowedValues: ['true', 'false'],
+    });
+    const { Conditions } = template as { Conditions?: Record<string, unknown> };
+    expect(Conditions?.HasTableThrottleAlarms).toEqual({
+      'Fn::Equals': [{ Ref: 'TableThrottleAlarms' }, 'true'],
+    });
+    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm');
+    const metricMath = alarms.filter(([, alarm]) => props(alarm).Metrics !== undefined).map(([id]) => id);
+    const conditional = alarms
+      .filter(([, alarm]) => alarm.Condition === 'HasTableThrottleAlarms')
+      .map(([id]) => id);
+    expect(metricMath.sort()).toEqual(
+      ['CategoriesTable', 'IdempotencyTable', 'InvocationLogTable', 'TasksTable'].map(
+        (t) => `${t}ThrottleAlarm`,
+      ),
+    );
+    expect(conditional.sort()).toEqual(metricMath.sort());
   });
 });

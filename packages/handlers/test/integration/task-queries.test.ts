@@ -73,7 +73,7 @@ describe.skipIf(noEngine)('task lists, updates, bulk and export against DynamoDB
     expect(list.json.data.map((task) => task.title)).toEqual(['in home']);
   });
 
-  it('PUT takes expectedVersion from the body or If-Match: stale is 409, disagreeing is 400', async () => {
+  it('PUT takes expectedVersion from the body or If-Match: a stale body version is 409, disagreeing is 400', async () => {
     const task = (await createTask({ title: 'versioned' })).json.data;
     const at = { method: 'PUT', resource: '/tasks/{id}', pathParameters: { id: task.taskId } };
     const updated = await invoke<Task>(h()['tasks/update'], {
@@ -105,7 +105,9 @@ describe.skipIf(noEngine)('task lists, updates, bulk and export against DynamoDB
   it('DELETE removes a task (200), honours If-Match, and a second delete is 404', async () => {
     const task = (await createTask({ title: 'doomed' })).json.data;
     const at = { method: 'DELETE', resource: '/tasks/{id}', pathParameters: { id: task.taskId } };
-    expect((await invoke(h()['tasks/delete'], { ...at, headers: { 'If-Match': '7' } })).status).toBe(409);
+    const stale = await invoke(h()['tasks/delete'], { ...at, headers: { 'If-Match': '7' } });
+    expect(stale.status).toBe(412);
+    expect(stale.json.error.code).toBe('PRECONDITION_FAILED');
     const deleted = await invoke(h()['tasks/delete'], at);
     expect(deleted.status).toBe(200);
     expect(deleted.json.data).toEqual({ taskId: task.taskId, deleted: true });

@@ -1,4 +1,5 @@
 import { getCategory } from '@tasktracker/core';
+import { categoryETag } from '../../http/etag.ts';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 import { IdParamsSchema } from '../params.ts';
@@ -8,6 +9,7 @@ export const getCategoryRoute = (runtime: Runtime) =>
     name: 'GET /categories/{id}',
     params: IdParamsSchema,
     async handle({ userId, params }) {
-      return { data: await getCategory(runtime.context, userId, params.id) };
+      const category = await getCategory(runtime.context, userId, params.id);
+      return { data: category, etag: categoryETag(category) };
     },
   });

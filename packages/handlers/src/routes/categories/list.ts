@@ -7,6 +7,6 @@ export const listCategoriesRoute = (runtime: Runtime) =>
   defineRoute({
     name: 'GET /categories',
     async handle({ userId }) {
-      return { data: await listCategories(runtime.context, userId), nextCursor: null };
+      return { data: await listCategories(runtime.context, userId), nextCursor: null, etag: 'hash' };
     },
   });

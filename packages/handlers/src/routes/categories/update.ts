@@ -1,7 +1,8 @@
 import { UpdateCategoryInputSchema, updateCategory } from '@tasktracker/core';
+import { writeIfMatch } from '../../http/if-match.ts';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
-import { expectedVersionOf, IdParamsSchema } from '../params.ts';
+import { categoryMatchTarget, IdParamsSchema } from '../params.ts';
 
 export const updateCategoryRoute = (runtime: Runtime) =>
   defineRoute({
@@ -9,9 +10,10 @@ export const updateCategoryRoute = (runtime: Runtime) =>
     params: IdParamsSchema,
     body: UpdateCategoryInputSchema,
     async handle({ userId, params, body, headers }) {
-      const expectedVersion = expectedVersionOf(body.expectedVersion, headers);
-      return {
-        data: await updateCategory(runtime.context, userId, params.id, { ...body, expectedVersion }),
-      };
+      const target = categoryMatchTarget(runtime, userId, params.id);
+      const category = await writeIfMatch(headers, body.expectedVersion, target, (expectedVersion) =>
+        updateCategory(runtime.context, userId, params.id, { ...body, expectedVersion }),
+      );
+      return { data: category };
     },
   });

@@ -1,25 +1,18 @@
 import {
+  type BulkRequest,
+  BulkRequestSchema,
   type BulkResult,
   deleteTasks,
   getCategory,
-  BulkIdsSchema as IdsSchema,
   moveTasksToCategory,
   runOnce,
   setTasksCompleted,
-  UlidSchema,
 } from '@tasktracker/core';
-import * as z from 'zod/mini';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 
-export const BulkRequestSchema = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('complete'), ids: IdsSchema }),
-  z.strictObject({ action: z.literal('reopen'), ids: IdsSchema }),
-  z.strictObject({ action: z.literal('delete'), ids: IdsSchema }),
-  // null moves the tasks out of every category.
-  z.strictObject({ action: z.literal('move'), ids: IdsSchema, categoryId: z.nullable(UlidSchema) }),
-]);
-export type BulkRequest = z.infer<typeof BulkRequestSchema>;
+// The schema lives in core, beside the client that sends it; kept importable from here.
+export { type BulkRequest, BulkRequestSchema } from '@tasktracker/core';
 
 const METRIC_OF = {
   complete: 'TasksCompleted',

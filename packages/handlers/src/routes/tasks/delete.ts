@@ -1,8 +1,9 @@
-import { deleteTask, integerFromText } from '@tasktracker/core';
+import { deleteTask, integerFromText, type TaskDeleted } from '@tasktracker/core';
 import * as z from 'zod/mini';
+import { writeIfMatch } from '../../http/if-match.ts';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
-import { expectedVersionOf, IdParamsSchema } from '../params.ts';
+import { IdParamsSchema, taskMatchTarget } from '../params.ts';
 
 const DeleteQuerySchema = z.strictObject({
   expectedVersion: z.optional(integerFromText(1, Number.MAX_SAFE_INTEGER)),
@@ -14,9 +15,11 @@ export const deleteTaskRoute = (runtime: Runtime) =>
     params: IdParamsSchema,
     query: DeleteQuerySchema,
     async handle({ userId, params, query, headers, metrics }) {
-      const expectedVersion = expectedVersionOf(query.expectedVersion, headers);
-      await deleteTask(runtime.context, userId, params.id, expectedVersion ? { expectedVersion } : {});
+      const target = taskMatchTarget(runtime, userId, params.id);
+      await writeIfMatch(headers, query.expectedVersion, target, (expectedVersion) =>
+        deleteTask(runtime.context, userId, params.id, expectedVersion ? { expectedVersion } : {}),
+      );
       metrics.add('TasksDeleted');
-      return { data: { taskId: params.id, deleted: true } };
+      return { data: { taskId: params.id, deleted: true } satisfies TaskDeleted };
     },
   });

@@ -1,4 +1,5 @@
 import { getTask } from '@tasktracker/core';
+import { taskETag } from '../../http/etag.ts';
 import { defineRoute } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 import { IdParamsSchema } from '../params.ts';
@@ -8,6 +9,7 @@ export const getTaskRoute = (runtime: Runtime) =>
     name: 'GET /tasks/{id}',
     params: IdParamsSchema,
     async handle({ userId, params }) {
-      return { data: await getTask(runtime.context, userId, params.id) };
+      const task = await getTask(runtime.context, userId, params.id);
+      return { data: task, etag: taskETag(task) };
     },
   });

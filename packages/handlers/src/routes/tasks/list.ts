@@ -16,6 +16,6 @@ export const listTasksRoute = (runtime: Runtime) =>
     query: ListQuerySchema,
     async handle({ userId, query }) {
       const page = await listTasks(runtime.context, userId, query);
-      return { data: page.items, nextCursor: page.nextCursor };
+      return { data: page.items, nextCursor: page.nextCursor, etag: 'hash' };
     },
   });

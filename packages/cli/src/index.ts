@@ -1,1 +1,0 @@
-export { buildProgram, run } from './program.ts';
