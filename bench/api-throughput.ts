@@ -21,7 +21,8 @@ import { promisify } from 'node:util';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultTableNames } from '@tasktracker/core';
 import { bundleHandlers, requireCheckout } from '@tasktracker/deploy';
-import { apiKeyIdOf, freePort, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from '@tasktracker/local';
+import { freePort, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from '@tasktracker/local';
+import { apiKeyIdOf } from '@tasktracker/local/api';
 import { monotonicFactory } from 'ulid';
 // The engine-alone baseline writes items of exactly the handler's stored shape, as bench/core.ts does.
 import { toTaskItem } from '../packages/core/src/tasks/item.ts';

@@ -1,18 +1,23 @@
 import { Command, CommanderError } from 'commander';
-import { registerCategoryCommands } from './commands/categories.ts';
-import { registerDeployCommands } from './commands/deploy.ts';
-import { registerDoctorCommand } from './commands/doctor.ts';
-import { registerExportCommand } from './commands/export.ts';
-import { registerImportCommand } from './commands/import.ts';
-import { registerLocalCommands } from './commands/local.ts';
-import { registerLogsCommand } from './commands/logs.ts';
-import { registerOpenApiCommand } from './commands/openapi.ts';
-import { registerSeedCommand } from './commands/seed.ts';
-import { registerStackCommands } from './commands/stack.ts';
-import { registerTaskCommands } from './commands/tasks.ts';
+import { registerCategoryCommands } from './register/categories.ts';
+import { registerDeployCommands } from './register/deploy.ts';
+import { registerDoctorCommand } from './register/doctor.ts';
+import { registerExportCommand } from './register/export.ts';
+import { registerImportCommand } from './register/import.ts';
+import { registerLocalCommands } from './register/local.ts';
+import { registerLogsCommand } from './register/logs.ts';
+import { registerOpenApiCommand } from './register/openapi.ts';
+import { registerSeedCommand } from './register/seed.ts';
+import { registerStackCommands } from './register/stack.ts';
+import { registerTaskCommands } from './register/tasks.ts';
 import { addGlobalOptions } from './runtime/globals.ts';
 import { VERSION } from './version.ts';
 
+/**
+ * The whole command tree, as `tt --help` shows it. register/<family>.ts declares a family's commands,
+ * arguments and options; what a command does is in commands/<family>.ts, imported when it runs, so
+ * help and usage errors load commander and nothing else.
+ */
 export function buildProgram(): Command {
   const program = new Command('tt')
     .description('tasktracker: tasks in DynamoDB, from the terminal (local engine by default)')

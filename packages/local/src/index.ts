@@ -1,4 +1,5 @@
-export * from './api/index.ts';
+// The local HTTP API (template routes, handlers in-process) is its own door, @tasktracker/local/api: it
+// needs the template parser and the deployer, which `tt tasks` and the engine never load.
 export { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from './client.ts';
 export {
   databaseDir,

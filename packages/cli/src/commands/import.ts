@@ -8,7 +8,6 @@ import {
   TaskTrackerError,
   UnreadableFile,
 } from '@tasktracker/core';
-import type { Command } from 'commander';
 import { ExitCode, withSession } from '../runtime/action.ts';
 import { interruptible } from '../runtime/interrupt.ts';
 
@@ -37,46 +36,38 @@ function unreadableAsValidation<T>(read: () => T, hint?: string): T {
   }
 }
 
-export function registerImportCommand(program: Command): void {
-  program
-    .command('import')
-    .description('import tasks from a CSV (export columns) or JSON Lines file; each row at most once')
-    .argument('<file>', 'a .csv or .jsonl file')
-    .option('--dry-run', 'check every row, write nothing')
-    .option('-f, --format <format>', 'csv or jsonl (default: from the file name)')
-    .action(
-      withSession(async (session, file: string, flags: { dryRun?: boolean; format?: string }) => {
-        const { tracker, userId, output } = session;
-        const format = flags.format ?? formatOfFile(file);
-        if (format !== 'csv' && format !== 'jsonl') {
-          throw new TaskTrackerError('VALIDATION_ERROR', `--format must be csv or jsonl, not "${format}"`);
-        }
-        const info = await stat(file).catch(() => undefined);
-        if (!info?.isFile()) throw new TaskTrackerError('VALIDATION_ERROR', `no such file: ${file}`);
-        const text = await readFile(file, 'utf8');
-        // The same file content imports each row once, however often it is run.
-        const source = `${path.basename(file)}:${createHash('sha256').update(text).digest('hex')}`;
-        const rows = unreadableAsValidation(() => parseImportFile(format, text));
-        const interrupt = interruptible();
-        let report: ImportReport;
-        try {
-          report = await tracker.tasks.import(userId, rows, {
-            source,
-            signal: interrupt.signal,
-            ...(flags.dryRun ? { dryRun: true } : {}),
-            onProgress: (so) => output.progress('importing', so.rowsRead),
-          });
-        } finally {
-          interrupt.dispose();
-        }
-        output.endProgress();
-        output.result({ file, dryRun: Boolean(flags.dryRun), ...report }, () =>
-          report.aborted
-            ? `${summary(report, Boolean(flags.dryRun))}\nstopped after ${report.rowsRead} row(s); run the same command again to finish (nothing is imported twice)`
-            : summary(report, Boolean(flags.dryRun)),
-        );
-        if (report.aborted) return new ExitCode(130);
-        return report.rejected.length > 0 ? new ExitCode(1) : undefined;
-      }),
+export const importFile = withSession(
+  async (session, file: string, flags: { dryRun?: boolean; format?: string }) => {
+    const { tracker, userId, output } = session;
+    const format = flags.format ?? formatOfFile(file);
+    if (format !== 'csv' && format !== 'jsonl') {
+      throw new TaskTrackerError('VALIDATION_ERROR', `--format must be csv or jsonl, not "${format}"`);
+    }
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) throw new TaskTrackerError('VALIDATION_ERROR', `no such file: ${file}`);
+    const text = await readFile(file, 'utf8');
+    // The same file content imports each row once, however often it is run.
+    const source = `${path.basename(file)}:${createHash('sha256').update(text).digest('hex')}`;
+    const rows = unreadableAsValidation(() => parseImportFile(format, text));
+    const interrupt = interruptible();
+    let report: ImportReport;
+    try {
+      report = await tracker.tasks.import(userId, rows, {
+        source,
+        signal: interrupt.signal,
+        ...(flags.dryRun ? { dryRun: true } : {}),
+        onProgress: (so) => output.progress('importing', so.rowsRead),
+      });
+    } finally {
+      interrupt.dispose();
+    }
+    output.endProgress();
+    output.result({ file, dryRun: Boolean(flags.dryRun), ...report }, () =>
+      report.aborted
+        ? `${summary(report, Boolean(flags.dryRun))}\nstopped after ${report.rowsRead} row(s); run the same command again to finish (nothing is imported twice)`
+        : summary(report, Boolean(flags.dryRun)),
     );
-}
+    if (report.aborted) return new ExitCode(130);
+    return report.rejected.length > 0 ? new ExitCode(1) : undefined;
+  },
+);

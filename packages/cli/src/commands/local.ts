@@ -8,11 +8,9 @@ import {
   runningEngine,
   stopLocalEngine,
 } from '@tasktracker/local';
-import type { Command } from 'commander';
 import { ExitCode, withGlobals } from '../runtime/action.ts';
 import { confirm } from '../runtime/confirm.ts';
 import { loggerFor, outputFor, startEmbeddedEngine } from '../runtime/session.ts';
-import { registerServeCommand } from './serve.ts';
 
 async function databaseBytes(dataDir: string): Promise<number> {
   const file = path.join(databaseDir(dataDir), 'shared-local-instance.db');
@@ -22,77 +20,45 @@ async function databaseBytes(dataDir: string): Promise<number> {
   );
 }
 
-export function registerLocalCommands(program: Command): void {
-  const local = program
-    .command('local')
-    .description('the embedded DynamoDB Local engine (no AWS account, no Docker)');
+export const startEngine = withGlobals(async (globals) => {
+  const output = outputFor(globals);
+  const engine = await startEmbeddedEngine(
+    defaultTableNames(globals.stage ?? 'dev'),
+    loggerFor(globals),
+    output,
+  );
+  output.result(
+    { running: true, ...engine },
+    () =>
+      `${engine.started ? 'Started' : 'Already running'}: ${engine.endpoint} (pid ${engine.pid}, data in ${engine.dbPath})`,
+  );
+});
 
-  local
-    .command('start')
-    .description('start the engine in the background (commands start it on demand too)')
-    .action(
-      withGlobals(async (globals) => {
-        const output = outputFor(globals);
-        const engine = await startEmbeddedEngine(
-          defaultTableNames(globals.stage ?? 'dev'),
-          loggerFor(globals),
-          output,
-        );
-        output.result(
-          { running: true, ...engine },
-          () =>
-            `${engine.started ? 'Started' : 'Already running'}: ${engine.endpoint} (pid ${engine.pid}, data in ${engine.dbPath})`,
-        );
-      }),
-    );
+export const stopEngine = withGlobals(async (globals) => {
+  const result = await stopLocalEngine(defaultDataDir());
+  outputFor(globals).result(result, () => (result.stopped ? `Stopped (pid ${result.pid})` : 'Not running'));
+});
 
-  local
-    .command('stop')
-    .description('stop the background engine; the data stays')
-    .action(
-      withGlobals(async (globals) => {
-        const result = await stopLocalEngine(defaultDataDir());
-        outputFor(globals).result(result, () =>
-          result.stopped ? `Stopped (pid ${result.pid})` : 'Not running',
-        );
-      }),
-    );
+export const engineStatus = withGlobals(async (globals) => {
+  const dataDir = defaultDataDir();
+  const engine = await runningEngine(dataDir);
+  const status = {
+    running: Boolean(engine),
+    dataDir,
+    databaseBytes: await databaseBytes(dataDir),
+    ...(engine ? { endpoint: engine.endpoint, pid: engine.pid, startedAt: engine.startedAt } : {}),
+  };
+  outputFor(globals).result(status, () =>
+    engine
+      ? `running at ${engine.endpoint} (pid ${engine.pid}, since ${engine.startedAt})\ndata: ${dataDir} (${status.databaseBytes} bytes)`
+      : `not running\ndata: ${dataDir} (${status.databaseBytes} bytes)`,
+  );
+  return engine ? undefined : new ExitCode(3);
+});
 
-  local
-    .command('status')
-    .description('is the engine running, where, and how big is its data')
-    .action(
-      withGlobals(async (globals) => {
-        const dataDir = defaultDataDir();
-        const engine = await runningEngine(dataDir);
-        const status = {
-          running: Boolean(engine),
-          dataDir,
-          databaseBytes: await databaseBytes(dataDir),
-          ...(engine ? { endpoint: engine.endpoint, pid: engine.pid, startedAt: engine.startedAt } : {}),
-        };
-        outputFor(globals).result(status, () =>
-          engine
-            ? `running at ${engine.endpoint} (pid ${engine.pid}, since ${engine.startedAt})\ndata: ${dataDir} (${status.databaseBytes} bytes)`
-            : `not running\ndata: ${dataDir} (${status.databaseBytes} bytes)`,
-        );
-        return engine ? undefined : new ExitCode(3);
-      }),
-    );
-
-  local
-    .command('reset')
-    .description('stop the engine and delete all local data')
-    .option('-y, --yes', 'do not ask')
-    .action(
-      withGlobals(async (globals, flags: { yes?: boolean }) => {
-        const dataDir = defaultDataDir();
-        if (!(await confirm(`Delete all local tasktracker data in ${dataDir}?`, flags.yes)))
-          return new ExitCode(1);
-        await resetLocalEngine(dataDir);
-        outputFor(globals).result({ reset: true, dataDir }, () => `Deleted the local data in ${dataDir}`);
-      }),
-    );
-
-  registerServeCommand(local);
-}
+export const resetEngine = withGlobals(async (globals, flags: { yes?: boolean }) => {
+  const dataDir = defaultDataDir();
+  if (!(await confirm(`Delete all local tasktracker data in ${dataDir}?`, flags.yes))) return new ExitCode(1);
+  await resetLocalEngine(dataDir);
+  outputFor(globals).result({ reset: true, dataDir }, () => `Deleted the local data in ${dataDir}`);
+});

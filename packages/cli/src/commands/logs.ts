@@ -1,7 +1,6 @@
 import { type LogLine, logFunctionName, parseDuration, readLogs } from '@tasktracker/deploy';
-import type { Command } from 'commander';
 import { withGlobals } from '../runtime/action.ts';
-import { openAws, STACK_FLAG, STACK_HELP } from '../runtime/aws.ts';
+import { openAws } from '../runtime/aws.ts';
 import { interruptible } from '../runtime/interrupt.ts';
 import type { Color, Output } from '../runtime/output.ts';
 import { outputFor } from '../runtime/session.ts';
@@ -27,47 +26,36 @@ function renderLine(output: Output, line: LogLine): string {
   return `${line.timestamp.toISOString()} ${level} ${correlation}${line.message}${fields}`;
 }
 
-export function registerLogsCommand(program: Command): void {
-  program
-    .command('logs <function>')
-    .description("a function's CloudWatch logs, pretty-printed (e.g. tt logs tasks-create --since 1h --tail)")
-    .option('--since <duration>', 'how far back: 30s, 10m, 2h, 1d', '10m')
-    .option('--tail', 'keep following new lines until Ctrl-C')
-    .option('--metrics', 'also show the Embedded Metric Format lines')
-    .option(STACK_FLAG, STACK_HELP)
-    .action(
-      withGlobals(
-        async (
-          globals,
-          name: string,
-          flags: { since: string; tail?: boolean; metrics?: boolean; stack?: string },
-        ) => {
-          const output = outputFor(globals);
-          const sinceMs = parseDuration(flags.since);
-          const aws = openAws(globals, 'logs');
-          const interrupt = interruptible();
-          try {
-            const count = await readLogs(aws.clients, {
-              functionName: await logFunctionName(aws.clients, {
-                stage: aws.stage,
-                stackName: flags.stack,
-                name,
-              }),
-              sinceMs,
-              tail: Boolean(flags.tail),
-              signal: interrupt.signal,
-              onLine: (line) => {
-                if (line.metrics && !flags.metrics) return;
-                if (output.options.json) process.stdout.write(`${JSON.stringify(line)}\n`);
-                else process.stdout.write(`${renderLine(output, line)}\n`);
-              },
-            });
-            if (count === 0) output.note(`no log lines in the last ${flags.since}`);
-          } finally {
-            interrupt.dispose();
-            aws.clients.destroy();
-          }
+export const showLogs = withGlobals(
+  async (
+    globals,
+    name: string,
+    flags: { since: string; tail?: boolean; metrics?: boolean; stack?: string },
+  ) => {
+    const output = outputFor(globals);
+    const sinceMs = parseDuration(flags.since);
+    const aws = openAws(globals, 'logs');
+    const interrupt = interruptible();
+    try {
+      const count = await readLogs(aws.clients, {
+        functionName: await logFunctionName(aws.clients, {
+          stage: aws.stage,
+          stackName: flags.stack,
+          name,
+        }),
+        sinceMs,
+        tail: Boolean(flags.tail),
+        signal: interrupt.signal,
+        onLine: (line) => {
+          if (line.metrics && !flags.metrics) return;
+          if (output.options.json) process.stdout.write(`${JSON.stringify(line)}\n`);
+          else process.stdout.write(`${renderLine(output, line)}\n`);
         },
-      ),
-    );
-}
+      });
+      if (count === 0) output.note(`no log lines in the last ${flags.since}`);
+    } finally {
+      interrupt.dispose();
+      aws.clients.destroy();
+    }
+  },
+);

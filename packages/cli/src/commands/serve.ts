@@ -2,20 +2,21 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defaultTableNames, TaskTrackerError } from '@tasktracker/core';
 import {
-  apiKeyIdOf,
-  createLambdaContext,
   defaultDataDir,
   ensureTables,
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
-  type LocalApi,
   localDynamoClient,
+  startLocalS3,
+} from '@tasktracker/local';
+import {
+  apiKeyIdOf,
+  createLambdaContext,
+  type LocalApi,
   readTemplateApi,
   startLocalApi,
-  startLocalS3,
   type TemplateRoute,
-} from '@tasktracker/local';
-import type { Command } from 'commander';
+} from '@tasktracker/local/api';
 import { withGlobals } from '../runtime/action.ts';
 import { openProject } from '../runtime/infrastructure.ts';
 import { loggerFor, outputFor, startEmbeddedEngine } from '../runtime/session.ts';
@@ -44,141 +45,113 @@ async function portFree<T>(port: string, starting: Promise<T>): Promise<T> {
   }
 }
 
-export function registerServeCommand(local: Command): void {
-  local
-    .command('serve')
-    .description(
-      'serve the HTTP API from cloudformation/ on loopback, handlers in-process, data in the local engine',
-    )
-    .option('--port <port>', 'port to listen on', '3000')
-    .option(
-      '--api-key <key...>',
-      'accept only these API keys (default: any non-empty key, each its own user)',
-    )
-    .option(
-      '--allowed-origins <origins>',
-      'CORS allow-list, comma-separated',
-      'http://localhost:3000,http://127.0.0.1:3000',
-    )
-    .option(
-      '--template <file>',
-      "the CloudFormation template (default: the checkout's, else the one this package carries)",
-    )
-    .action(
-      withGlobals(
-        async (
-          globals,
-          flags: { port: string; apiKey?: string[]; allowedOrigins: string; template?: string },
-        ) => {
-          const output = outputFor(globals);
-          const logger = loggerFor(globals);
-          const stage = globals.stage ?? 'dev';
-          const tables = defaultTableNames(stage);
-          const engine = await startEmbeddedEngine(tables, logger, output);
-          // An engine started by an older version may lack a table the handlers use (the invocation log).
-          const client = localDynamoClient(engine.endpoint);
-          await ensureTables(client, tables).finally(() => client.destroy());
-          const bucket = `tasktracker-${stage}-local`;
-          const { loadHandler } = await import('../serve/handlers.ts');
-          const { docsPages } = await import('../serve/docs.ts');
-          // S3 as the stack has it: an object created under imports/ invokes the import handler.
-          const s3 = await startLocalS3({
-            directory: path.join(defaultDataDir(), 's3'),
-            buckets: [bucket],
-            logger,
-            onObjectCreated: {
-              prefix: 'imports/',
-              handle: async (records) => {
-                const handler =
-                  await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(
-                    'imports-process',
-                  );
-                return handler(
-                  { Records: records },
-                  createLambdaContext(`tasktracker-${stage}-imports-process`, 900_000),
-                );
-              },
-            },
-          });
-          // Handler modules read their configuration at load (as in Lambda's init phase): set it first.
-          let api: LocalApi;
-          let template: string;
-          let routes: TemplateRoute[];
-          Object.assign(process.env, {
-            AWS_ENDPOINT_URL: engine.endpoint,
-            AWS_ENDPOINT_URL_S3: s3.endpoint,
-            BUCKET_NAME: bucket,
-            INVOCATION_LOG_TABLE: tables.invocationLog,
-            AWS_REGION: LOCAL_REGION,
-            AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-            STAGE: stage,
-            TASKS_TABLE: tables.tasks,
-            CATEGORIES_TABLE: tables.categories,
-            IDEMPOTENCY_TABLE: tables.idempotency,
-            ALLOWED_ORIGINS: flags.allowedOrigins,
-            LOG_LEVEL: globals.verbose ? 'debug' : (process.env.LOG_LEVEL ?? 'warn'),
-          });
-          try {
-            template = findTemplate(flags.template);
-            const templateApi = await readTemplateApi(template);
-            routes = templateApi.routes;
-            api = await portFree(
-              flags.port,
-              startLocalApi({
-                routes,
-                gatewayResponses: templateApi.gatewayResponses,
-                pages: docsPages(flags.apiKey ? undefined : 'my-local-key'),
-                loadHandler,
-                port: Number(flags.port),
-                stage,
-                ...(flags.apiKey ? { apiKeys: flags.apiKey } : {}),
-                logger,
-              }),
-            );
-          } catch (error) {
-            // The S3 server would keep the process alive after the error.
-            await s3.close();
-            throw error;
-          }
-          const sampleKey = flags.apiKey?.[0] ?? 'my-local-key';
-          output.result(
-            {
-              url: api.url,
-              docs: `${api.url}/docs`,
-              routes: routes.length,
-              template,
-              engine: engine.endpoint,
-              s3: s3.endpoint,
-              bucket,
-            },
-            () =>
-              [
-                `tasktracker API on ${api.url} (${routes.length} routes from ${shortPath(template)})`,
-                `data: local engine at ${engine.endpoint}; S3 at ${s3.endpoint}, bucket ${bucket}`,
-                flags.apiKey
-                  ? 'API keys: only the ones given with --api-key'
-                  : 'API keys: any non-empty x-api-key; each key is its own user',
-                '',
-                `API reference: ${api.url}/docs (the OpenAPI document: ${api.url}/openapi.json)`,
-                `curl ${api.url}/health`,
-                `curl -H 'x-api-key: ${sampleKey}' -H 'content-type: application/json' -d '{"title":"Buy milk"}' ${api.url}/tasks`,
-                `curl -H 'x-api-key: ${sampleKey}' '${api.url}/tasks?status=open'`,
-                `(key ${sampleKey} is user ${apiKeyIdOf(sampleKey)}: tt tasks list --user ${apiKeyIdOf(sampleKey)})`,
-                `upload a CSV to s3://${bucket}/imports/<user>/file.csv (endpoint ${s3.endpoint}, credentials local/local) to import it`,
-                '',
-                'Ctrl-C to stop',
-              ].join('\n'),
+export const serveApi = withGlobals(
+  async (globals, flags: { port: string; apiKey?: string[]; allowedOrigins: string; template?: string }) => {
+    const output = outputFor(globals);
+    const logger = loggerFor(globals);
+    const stage = globals.stage ?? 'dev';
+    const tables = defaultTableNames(stage);
+    const engine = await startEmbeddedEngine(tables, logger, output);
+    // An engine started by an older version may lack a table the handlers use (the invocation log).
+    const client = localDynamoClient(engine.endpoint);
+    await ensureTables(client, tables).finally(() => client.destroy());
+    const bucket = `tasktracker-${stage}-local`;
+    const { loadHandler } = await import('../serve/handlers.ts');
+    const { docsPages } = await import('../serve/docs.ts');
+    // S3 as the stack has it: an object created under imports/ invokes the import handler.
+    const s3 = await startLocalS3({
+      directory: path.join(defaultDataDir(), 's3'),
+      buckets: [bucket],
+      logger,
+      onObjectCreated: {
+        prefix: 'imports/',
+        handle: async (records) => {
+          const handler =
+            await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>('imports-process');
+          return handler(
+            { Records: records },
+            createLambdaContext(`tasktracker-${stage}-imports-process`, 900_000),
           );
-          await new Promise<void>((resolve) => {
-            const stop = () => resolve();
-            process.once('SIGINT', stop);
-            process.once('SIGTERM', stop);
-          });
-          await api.close();
-          await s3.close();
-          return undefined;
         },
-      ),
+      },
+    });
+    // Handler modules read their configuration at load (as in Lambda's init phase): set it first.
+    let api: LocalApi;
+    let template: string;
+    let routes: TemplateRoute[];
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: engine.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      BUCKET_NAME: bucket,
+      INVOCATION_LOG_TABLE: tables.invocationLog,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      STAGE: stage,
+      TASKS_TABLE: tables.tasks,
+      CATEGORIES_TABLE: tables.categories,
+      IDEMPOTENCY_TABLE: tables.idempotency,
+      ALLOWED_ORIGINS: flags.allowedOrigins,
+      LOG_LEVEL: globals.verbose ? 'debug' : (process.env.LOG_LEVEL ?? 'warn'),
+    });
+    try {
+      template = findTemplate(flags.template);
+      const templateApi = await readTemplateApi(template);
+      routes = templateApi.routes;
+      api = await portFree(
+        flags.port,
+        startLocalApi({
+          routes,
+          gatewayResponses: templateApi.gatewayResponses,
+          pages: docsPages(flags.apiKey ? undefined : 'my-local-key'),
+          loadHandler,
+          port: Number(flags.port),
+          stage,
+          ...(flags.apiKey ? { apiKeys: flags.apiKey } : {}),
+          logger,
+        }),
+      );
+    } catch (error) {
+      // The S3 server would keep the process alive after the error.
+      await s3.close();
+      throw error;
+    }
+    const sampleKey = flags.apiKey?.[0] ?? 'my-local-key';
+    output.result(
+      {
+        url: api.url,
+        docs: `${api.url}/docs`,
+        routes: routes.length,
+        template,
+        engine: engine.endpoint,
+        s3: s3.endpoint,
+        bucket,
+      },
+      () =>
+        [
+          `tasktracker API on ${api.url} (${routes.length} routes from ${shortPath(template)})`,
+          `data: local engine at ${engine.endpoint}; S3 at ${s3.endpoint}, bucket ${bucket}`,
+          flags.apiKey
+            ? 'API keys: only the ones given with --api-key'
+            : 'API keys: any non-empty x-api-key; each key is its own user',
+          '',
+          `API reference: ${api.url}/docs (the OpenAPI document: ${api.url}/openapi.json)`,
+          `curl ${api.url}/health`,
+          `curl -H 'x-api-key: ${sampleKey}' -H 'content-type: application/json' -d '{"title":"Buy milk"}' ${api.url}/tasks`,
+          `curl -H 'x-api-key: ${sampleKey}' '${api.url}/tasks?status=open'`,
+          `(key ${sampleKey} is user ${apiKeyIdOf(sampleKey)}: tt tasks list --user ${apiKeyIdOf(sampleKey)})`,
+          `upload a CSV to s3://${bucket}/imports/<user>/file.csv (endpoint ${s3.endpoint}, credentials local/local) to import it`,
+          '',
+          'Ctrl-C to stop',
+        ].join('\n'),
     );
-}
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await api.close();
+    await s3.close();
+    return undefined;
+  },
+);

@@ -18,10 +18,6 @@ export interface AwsContext {
 /** Lambda containers reach LocalStack by this name (LocalStack resolves it inside its network). */
 export const LOCALSTACK_LAMBDA_ENDPOINT = 'http://localhost.localstack.cloud:4566';
 
-/** --stack (tt info, logs, destroy): a stack deployed under another name (aws cloudformation deploy, ...). */
-export const STACK_FLAG = '--stack <name>';
-export const STACK_HELP = 'a stack deployed under another name (default tasktracker-<stage>)';
-
 export function stageOf(globals: GlobalOptions): string {
   return settingsFor(globals).stage ?? 'dev';
 }

@@ -1,25 +1,30 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { TaskTrackerError } from '@tasktracker/core';
-import * as z from 'zod';
+import { safeParse, TaskTrackerError } from '@tasktracker/core';
+import * as z from 'zod/mini';
 
-/** What the global flags, the environment and the config file may set; flags win over env, env over file. */
+/**
+ * What the global flags, the environment and the config file may set; flags win over env, env over file.
+ * zod/mini, like core's schemas: classic zod on top of it would cost every command ~5 ms to load, and
+ * core's safeParse gives the same English messages.
+ */
+const text = () => z.optional(z.string().check(z.minLength(1)));
 const SettingsSchema = z.strictObject({
-  target: z.string().min(1).optional(),
-  endpoint: z.url().optional(),
-  region: z.string().min(1).optional(),
-  profile: z.string().min(1).optional(),
-  stage: z.enum(['dev', 'staging', 'prod']).optional(),
-  user: z.string().min(1).optional(),
-  tables: z
-    .strictObject({
-      tasks: z.string().optional(),
-      categories: z.string().optional(),
-      idempotency: z.string().optional(),
-      invocationLog: z.string().optional(),
-    })
-    .optional(),
+  target: text(),
+  endpoint: z.optional(z.url()),
+  region: text(),
+  profile: text(),
+  stage: z.optional(z.enum(['dev', 'staging', 'prod'])),
+  user: text(),
+  tables: z.optional(
+    z.strictObject({
+      tasks: z.optional(z.string()),
+      categories: z.optional(z.string()),
+      idempotency: z.optional(z.string()),
+      invocationLog: z.optional(z.string()),
+    }),
+  ),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -48,7 +53,7 @@ function readConfigFile(file: string | undefined): Settings {
   } catch (error) {
     throw new TaskTrackerError('VALIDATION_ERROR', `${file} is not valid JSON: ${(error as Error).message}`);
   }
-  const result = SettingsSchema.safeParse(parsed);
+  const result = safeParse(SettingsSchema, parsed);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new TaskTrackerError(
@@ -77,7 +82,7 @@ function fromEnv(env: Record<string, string | undefined>): Settings {
   const present = Object.fromEntries(
     Object.entries(picked).filter(([, value]) => value !== undefined && value !== ''),
   );
-  const result = SettingsSchema.safeParse(present);
+  const result = safeParse(SettingsSchema, present);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new TaskTrackerError(

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { LocalPage } from '@tasktracker/local';
+import type { LocalPage } from '@tasktracker/local/api';
 
 const RENDERER_PATH = '/docs/scalar-api-reference.js';
 

@@ -1,4 +1,4 @@
-import type { LambdaHandler } from '@tasktracker/local';
+import type { LambdaHandler } from '@tasktracker/local/api';
 
 /**
  * Every Lambda entry point, loaded on first use. Static import strings, so the CLI bundle splits each

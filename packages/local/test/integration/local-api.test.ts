@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalApi, type ProxyEvent, readTemplateApi, startLocalApi } from '../../src/index.ts';
+import { type LocalApi, type ProxyEvent, readTemplateApi, startLocalApi } from '../../src/api/index.ts';
 
 const TEMPLATE = fileURLToPath(new URL('../../../../cloudformation/tasktracker.yaml', import.meta.url));
 
