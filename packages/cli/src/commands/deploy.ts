@@ -1,15 +1,15 @@
 import { TaskTrackerError } from '@tasktracker/core';
-import { deployStack, packageStack, validateProject } from '@tasktracker/deploy';
+import { deployStack, validateProject } from '@tasktracker/deploy';
 import type { Command } from 'commander';
 import { formatElapsed, renderChanges, renderEvent, renderSummary } from '../format/stack.ts';
-import { renderTable } from '../format/table.ts';
 import { ExitCode, withGlobals } from '../runtime/action.ts';
-import { LOCALSTACK_LAMBDA_ENDPOINT, openAws, stageOf } from '../runtime/aws.ts';
+import { LOCALSTACK_LAMBDA_ENDPOINT, openAws } from '../runtime/aws.ts';
 import { confirm } from '../runtime/confirm.ts';
 import { openProject } from '../runtime/infrastructure.ts';
 import { interruptible } from '../runtime/interrupt.ts';
 import { outputFor, settingsFor } from '../runtime/session.ts';
 import { parseTarget } from '../runtime/target.ts';
+import { runPackage } from './package.ts';
 
 function collectParameter(value: string, previous: Record<string, string>): Record<string, string> {
   const match = /^([A-Za-z0-9]+)=(.*)$/s.exec(value);
@@ -28,30 +28,14 @@ interface DeployFlags {
 export function registerDeployCommands(program: Command): void {
   program
     .command('package')
-    .description('bundle and zip every handler, resolve the template, write .tasktracker/build/<stage>/')
-    .action(
-      withGlobals(async (globals) => {
-        const output = outputFor(globals);
-        const result = await packageStack(openProject(), stageOf(globals));
-        const { manifest } = result;
-        output.result(
-          { dir: result.dir, reused: result.reused, ms: Math.round(result.ms), ...manifest },
-          () =>
-            [
-              renderTable(
-                ['artifact', 'bytes', 'sha256'],
-                manifest.artifacts.map((artifact) => [
-                  artifact.name,
-                  String(artifact.bytes),
-                  artifact.sha256.slice(0, 16),
-                ]),
-              ),
-              `template ${manifest.template.file} (${manifest.template.sha256.slice(0, 16)})`,
-              `${result.reused ? 'sources unchanged, bundles reused' : 'built'} in ${Math.round(result.ms)} ms → ${result.dir}`,
-            ].join('\n'),
-        );
-      }),
-    );
+    .description(
+      'bundle and zip every handler, resolve the template, write .tasktracker/build/<stage>/; print the commands that deploy it',
+    )
+    .option('--for <format>', `cloudformation (default), or the same stack for osls or sam`)
+    .option('--out <dir>', 'where --for osls or sam writes (default: osls/ or sam/ in the build directory)')
+    .option('--upload', 'put the zips in the artifact bucket where the template expects them, and stop')
+    .option('--artifact-bucket <name>', 'the bucket --upload and the printed commands use')
+    .action(withGlobals(runPackage));
 
   program
     .command('deploy')

@@ -214,7 +214,11 @@ export async function bundleHandlers(
       files: files.map((file) => ({ name: file, data: readFileSync(join(outDir, name, file)) })),
     };
   });
+  // Modules a plugin serves from a namespace of its own (pino-stand-in:...) are no files: their text is
+  // in this module, which the bundler fingerprint covers. Listed as inputs they would never hash, and no
+  // build would ever be reused.
   const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => !/^[\w-]+:/.test(input))
     .map((input) => relative(root, join(process.cwd(), input)))
     .sort();
   return { bundles, inputs };
