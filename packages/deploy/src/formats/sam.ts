@@ -18,9 +18,13 @@ const samError = (message: string) => new TaskTrackerError('VALIDATION_ERROR', `
  * The resolved template with every function's Code pointed at a local folder (the unzipped bundle),
  * so that the SAM CLI runs them (`sam local start-api`, `sam local invoke`, where Docker is) and
  * `sam deploy` zips and uploads them itself. The text is edited in place, comments and all; only the
- * two parameters that named the zips' location go.
+ * two parameters that named the zips' location go, and Stage defaults to the stage packaged.
  */
-export function samTemplate(resolvedTemplate: string, codeDir: (name: HandlerName) => string): string {
+export function samTemplate(
+  resolvedTemplate: string,
+  stage: string,
+  codeDir: (name: HandlerName) => string,
+): string {
   const template = parseTemplate(resolvedTemplate);
   const document = parseDocument(resolvedTemplate);
   if (document.errors.length > 0) throw samError(String(document.errors[0]?.message));
@@ -30,6 +34,8 @@ export function samTemplate(resolvedTemplate: string, codeDir: (name: HandlerNam
     document.setIn(['Resources', id, 'Properties', 'Code'], codeDir(handler));
   }
   for (const parameter of CODE_PARAMETERS) document.deleteIn(['Parameters', parameter]);
+  // `sam local` takes parameter defaults: the stage packaged is the one its functions are named for.
+  document.setIn(['Parameters', 'Stage', 'Default'], stage);
   const text = document.toString({ lineWidth: 0 });
   const left = [...referencesOf(parseTemplate(text).Resources)].filter((id) => CODE_PARAMETERS.includes(id));
   if (left.length > 0) throw samError(`${left.join(', ')} is still used once the functions' Code is local`);
@@ -57,7 +63,11 @@ export function writeSamProject(pkg: PackageResult, outDir: string): SamProject 
     return { name: artifact.name, dir, files: entries.map((entry) => entry.name) };
   });
   const template = join(outDir, 'template.yaml');
-  const text = samTemplate(readFileSync(pkg.manifest.template.file, 'utf8'), (name) => `functions/${name}`);
+  const text = samTemplate(
+    readFileSync(pkg.manifest.template.file, 'utf8'),
+    pkg.manifest.stage,
+    (name) => `functions/${name}`,
+  );
   writeFileSync(template, text);
   return { dir: outDir, template, functions };
 }

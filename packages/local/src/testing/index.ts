@@ -1,3 +1,4 @@
 export { findMotoServer, type MotoServer, startMotoServer } from './moto.ts';
-export { pythonTool, REPO_ROOT } from './python-tools.ts';
+export { npmTool } from './npm-tools.ts';
+export { type PythonToolSet, pythonTool, REPO_ROOT } from './python-tools.ts';
 export { createTestTables, type TestTables } from './tables.ts';
