@@ -33,7 +33,12 @@ export interface OslsServiceOptions {
 /** The service osls deploys, as a plain object (written out as serverless.yml). */
 export type OslsService = Record<string, unknown> & {
   functions: Record<string, Record<string, unknown>>;
-  resources: { Resources: Record<string, TemplateResource>; Outputs: Record<string, TemplateNode> };
+  resources: {
+    Resources: Record<string, TemplateResource>;
+    Outputs: Record<string, TemplateNode>;
+    /** Properties set on resources osls generates (osls's `resources.extensions`). */
+    extensions?: Record<string, { Properties: TemplateNode }>;
+  };
 };
 
 /**

@@ -43,8 +43,13 @@ export function unzipFiles(zip: Buffer, file = 'zip'): ZipEntry[] {
     const dataStart =
       localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
     const raw = zip.subarray(dataStart, dataStart + compressedSize);
-    const data = method === 8 ? inflateRawSync(raw) : method === 0 ? Buffer.from(raw) : undefined;
-    if (!data) throw corrupt(file, `${name} uses compression method ${method}`);
+    if (method !== 8 && method !== 0) throw corrupt(file, `${name} uses compression method ${method}`);
+    let data: Buffer;
+    try {
+      data = method === 8 ? inflateRawSync(raw) : Buffer.from(raw);
+    } catch (error) {
+      throw corrupt(file, `${name} does not inflate (${(error as Error).message})`);
+    }
     if (crc32(data) !== checksum) throw corrupt(file, `${name} fails its CRC check`);
     entries.push({ name, data });
   }
