@@ -149,15 +149,15 @@ export async function runPackage(globals: GlobalOptions, flags: PackageFlags): P
   const format = formatOf(flags);
   const project = openProject();
   const stage = stageOf(globals);
-  const result = await packageStack(project, stage);
+  // Before packaging: --upload without a target it could reach is a usage error, not a build.
+  const aws = flags.upload ? openAws(globals, 'package --upload') : undefined;
   let uploaded: PublishOutcome | undefined;
-  if (flags.upload) {
-    const aws = openAws(globals, 'package --upload');
-    try {
-      uploaded = await publishArtifacts(aws.clients, result, flags.artifactBucket);
-    } finally {
-      aws.clients.destroy();
-    }
+  let result: PackageResult;
+  try {
+    result = await packageStack(project, stage);
+    if (aws) uploaded = await publishArtifacts(aws.clients, result, flags.artifactBucket);
+  } finally {
+    aws?.clients.destroy();
   }
   const target = commandTarget(globals, stage, uploaded?.bucket ?? flags.artifactBucket);
   const { written, commands } = writeFormat(format, result, project, target, flags.out);

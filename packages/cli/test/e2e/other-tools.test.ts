@@ -152,11 +152,11 @@ describe.skipIf(!tools)('deploying the stack with osls, the SAM CLI and the AWS 
     expect(first.out).toMatch(/Service deployed to stack tasktracker-dev/);
     await expectCompleteStack('tasktracker-dev', 'dev');
 
-    const info = await shell(`cd ${service} && AWS_ENDPOINT_URL=${moto.endpoint} osls info`);
-    expect(info.code, info.out).toBe(0);
-    for (const name of HANDLER_NAMES) expect(info.out).toContain(`tasktracker-dev-${name}`);
+    const oslsInfo = await shell(`cd ${service} && AWS_ENDPOINT_URL=${moto.endpoint} osls info`);
+    expect(oslsInfo.code, oslsInfo.out).toBe(0);
+    for (const name of HANDLER_NAMES) expect(oslsInfo.out).toContain(`tasktracker-dev-${name}`);
     const endpoints = [
-      ...info.out.matchAll(
+      ...oslsInfo.out.matchAll(
         /^ {2}(GET|POST|PUT|DELETE|OPTIONS) - https:\/\/\w+\.execute-api\.[\w-]+\.amazonaws\.com\/dev(\/\S*)$/gm,
       ),
     ].map((match) => `${match[1]} ${match[2]}`);
@@ -169,7 +169,7 @@ describe.skipIf(!tools)('deploying the stack with osls, the SAM CLI and the AWS 
     );
     // moto's gap: it skips AWS::ApiGateway::ApiKey, so osls lists no key (on AWS: tasktracker-dev-default
     // and its value, under "api keys:").
-    expect(info.out).not.toContain('api keys:');
+    expect(oslsInfo.out).not.toContain('api keys:');
 
     // The CLI works against the tables osls created: their names are the stage's, as tt deploy makes them.
     const data = ['--target', moto.endpoint, '--stage', 'dev', '--user', 'osls-user'];
@@ -181,6 +181,13 @@ describe.skipIf(!tools)('deploying the stack with osls, the SAM CLI and the AWS 
     expect(listed.json<{ items: { title: string }[] }>().items.map((item) => item.title)).toEqual([
       'Deployed with osls',
     ]);
+
+    // The stack has our name and the stage's table names, so tt's own view of it works too.
+    const info = await cli.run(['info', '--target', moto.endpoint, '--stage', 'dev', '--json'], {
+      AWS_REGION: REGION,
+    });
+    expect(info.code, info.stderr).toBe(0);
+    expect(info.json<{ functionDetails: unknown[] }>().functionDetails).toHaveLength(HANDLER_NAMES.length);
 
     const second = await shell(deploy);
     expect(second.code, second.out).toBe(0);
@@ -290,6 +297,27 @@ describe.skipIf(!tools)('deploying the stack with osls, the SAM CLI and the AWS 
     expect(deployed.out).toContain('Successfully created/updated stack - tasktracker-prod');
     await expectCompleteStack('tasktracker-prod', 'prod');
   }, 240_000);
+});
+
+describe('tt package options', () => {
+  it('refuses a format it does not write, --upload where the tool uploads, and --out for the plain template', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--for', 'cdk'], /--for takes cloudformation, osls, sam, not "cdk"/],
+      [
+        ['--for', 'sam', '--upload'],
+        /--upload is for the packaged template: sam deploy uploads the code itself/,
+      ],
+      [['--for', 'osls', '--upload'], /osls deploy uploads the code itself/],
+      [['--out', work], /--out is for --for osls or sam/],
+      [['--upload'], /tt package --upload needs --target aws, localstack or an endpoint URL/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await cli.run(['package', ...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout).toBe('');
+    }
+  });
 });
 
 /** Asks the SAM CLI's own route and function providers what they find in a template (argv[1]). */
