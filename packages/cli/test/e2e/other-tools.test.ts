@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { AwsClients, type DeployCommand, listStackResources } from '@tasktracker/deploy';
 import { API_ROUTES, HANDLER_NAMES } from '@tasktracker/handlers';
 import { npmTool, pythonTool } from '@tasktracker/local/testing';
@@ -31,6 +31,7 @@ const tools = Boolean(motoServer && osls && sam && aws);
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const REGION = 'us-east-1';
 const ACCOUNT_BUCKET = 'tasktracker-artifacts-123456789012-us-east-1';
+const SAM_BUCKET = 'sam-deploys';
 const work = mkdtempSync(join(tmpdir(), 'tt-other-tools-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -257,6 +258,10 @@ describe.skipIf(!tools)('deploying the stack with osls, the SAM CLI and the AWS 
   it('tt package --for sam: the SAM CLI finds 22 routes and 16 functions it can run; sam deploy creates the stack', async () => {
     const endpoint = moto.endpoint.replace('127.0.0.1', 'localhost');
     const out = join(work, 'sam');
+    // sam deploy uploads into a bucket that exists (tt deploy's, or any of yours).
+    const aws = clients();
+    await aws.s3.send(new CreateBucketCommand({ Bucket: SAM_BUCKET }));
+    aws.destroy();
     const packaged = await ttPackage([
       '--for',
       'sam',
@@ -267,7 +272,7 @@ describe.skipIf(!tools)('deploying the stack with osls, the SAM CLI and the AWS 
       '--target',
       endpoint,
       '--artifact-bucket',
-      ACCOUNT_BUCKET,
+      SAM_BUCKET,
     ]);
     expect(packaged.code, packaged.stderr).toBe(0);
     const { commands } = packaged.json<{ commands: DeployCommand[] }>();

@@ -99,10 +99,12 @@ class Evaluator {
       return this.value(this.condition(name) ? then : otherwise);
     }
     if (intrinsic === 'Fn::FindInMap') {
-      const [map, first, second] = (args as unknown[]).map((arg) => this.value(arg));
-      const found = this.template.Mappings?.[String(map)]?.[String(first)]?.[String(second)];
-      if (found === undefined || typeof first === 'object' || typeof second === 'object')
-        throw fail(`Fn::FindInMap ${JSON.stringify(args)} has no value for this stage`);
+      const keys = (args as unknown[]).map((arg) => this.value(arg));
+      if (keys.length !== 3 || keys.some((key) => typeof key === 'object'))
+        throw fail(`Fn::FindInMap ${JSON.stringify(args)} needs keys known before deploy time`);
+      const [map, first, second] = keys.map(String) as [string, string, string];
+      const found = this.template.Mappings?.[map]?.[first]?.[second];
+      if (found === undefined) throw fail(`Fn::FindInMap: ${map} has no ${first}.${second}`);
       return found;
     }
     if (intrinsic === 'Fn::Sub' && typeof args === 'string') return this.sub(args);
