@@ -1,11 +1,16 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { API_ROUTES, HANDLER_NAMES } from '@tasktracker/handlers';
 import { findJava } from '@tasktracker/local';
-import { findMotoServer, type MotoServer, startMotoServer } from '@tasktracker/local/testing';
+import { findMotoServer, type MotoServer, npmTool, startMotoServer } from '@tasktracker/local/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { exec, publishablePackages } from '../support/published.ts';
+
+/** Every route of the table, and OPTIONS on each of its paths (the preflights). */
+const GATEWAY_METHODS = API_ROUTES.length + new Set(API_ROUTES.map((route) => route.path)).size;
 
 const project = inject('installedProject');
 const work = await mkdtemp(path.join(tmpdir(), 'tt-installed-'));
@@ -81,7 +86,11 @@ describe('the CLI, installed with npm in a project outside the repository', () =
       });
       await expect
         .poll(() => output, { timeout: 60_000, interval: 200 })
-        .toMatch(/tasktracker API on http:\/\/127\.0\.0\.1:\d+ \(22 routes from .*node_modules/);
+        .toMatch(
+          new RegExp(
+            `tasktracker API on http://127\\.0\\.0\\.1:\\d+ \\(${GATEWAY_METHODS} routes from .*node_modules`,
+          ),
+        );
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(200);
       const created = await fetch(`http://127.0.0.1:${port}/tasks`, {
@@ -100,7 +109,7 @@ describe('the CLI, installed with npm in a project outside the repository', () =
     const packaged = await tt(['package', '--json']);
     expect(packaged.code).toBe(0);
     const manifest = JSON.parse(packaged.stdout);
-    expect(manifest.artifacts).toHaveLength(16);
+    expect(manifest.artifacts).toHaveLength(HANDLER_NAMES.length);
     expect(manifest.dir.startsWith(env.XDG_CACHE_HOME)).toBe(true);
     const again = JSON.parse((await tt(['package', '--json'])).stdout);
     expect(again.reused).toBe(true);
@@ -111,8 +120,53 @@ describe('the CLI, installed with npm in a project outside the repository', () =
     expect(JSON.parse(deployed.stdout).result).toBe('deployed');
     const info = await tt(['info', ...target, '--json']);
     expect(info.code, info.stderr).toBe(0);
-    expect(JSON.parse(info.stdout).functionDetails).toHaveLength(16);
+    expect(JSON.parse(info.stdout).functionDetails).toHaveLength(HANDLER_NAMES.length);
     const destroyed = await tt(['destroy', ...target, '--yes', '--json']);
     expect(JSON.parse(destroyed.stdout).result).toBe('destroyed');
+  });
+
+  it('generates the osls service and the SAM template from the embedded infrastructure', async () => {
+    const embedded = JSON.parse(
+      await readFile(
+        path.join(project, 'node_modules', '@tasktracker', 'cli', 'dist', 'infra', 'infrastructure.json'),
+        'utf8',
+      ),
+    ) as { artifacts: { name: string; sha256: string }[] };
+    const names = embedded.artifacts.map((artifact) => artifact.name);
+    expect(names).toHaveLength(HANDLER_NAMES.length);
+
+    const oslsDir = path.join(work, 'osls');
+    const osls = await tt(['package', '--for', 'osls', '--out', oslsDir, '--region', 'eu-west-1', '--json']);
+    expect(osls.code, osls.stderr).toBe(0);
+    const oslsResult = JSON.parse(osls.stdout);
+    expect(oslsResult.out).toMatchObject({
+      file: path.join(oslsDir, 'serverless.yml'),
+      functions: HANDLER_NAMES.length,
+    });
+    expect(oslsResult.commands[0].line).toBe(`cd ${oslsDir} && osls deploy --region eu-west-1`);
+    // osls itself reads it: `osls print` validates the whole service against its schema.
+    const oslsScript = await npmTool('osls');
+    if (!oslsScript) throw new Error('osls is needed to check the generated service');
+    const printed = await exec(process.execPath, [oslsScript, 'print', '--format', 'json'], {
+      cwd: oslsDir,
+      env: { ...env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', SLS_TELEMETRY_DISABLED: '1' },
+    });
+    expect(printed.code, printed.stdout + printed.stderr).toBe(0);
+    const service = JSON.parse(printed.stdout) as {
+      functions: Record<string, { package: { artifact: string } }>;
+    };
+    expect(Object.keys(service.functions)).toHaveLength(HANDLER_NAMES.length);
+    for (const fn of Object.values(service.functions))
+      expect(existsSync(path.join(oslsDir, fn.package.artifact)), fn.package.artifact).toBe(true);
+
+    const samDir = path.join(work, 'sam');
+    const sam = await tt(['package', '--for', 'sam', '--out', samDir, '--json']);
+    expect(sam.code, sam.stderr).toBe(0);
+    const template = await readFile(path.join(samDir, 'template.yaml'), 'utf8');
+    for (const name of names) {
+      expect(template).toContain(`Code: functions/${name}\n`);
+      expect(existsSync(path.join(samDir, 'functions', name, 'index.mjs')), name).toBe(true);
+    }
+    expect(template).not.toContain('ArtifactBucket');
   });
 });

@@ -1,8 +1,36 @@
 export { defaultArtifactBucket, ensureArtifactBucket } from './artifacts/bucket.ts';
+export { type PublishOutcome, publishArtifacts, publishedRecordKey } from './artifacts/publish.ts';
 export { type DeploymentRecord, lastDeployment } from './artifacts/store.ts';
 export { AwsClients, type AwsConfig, CallCounter } from './aws/clients.ts';
 export { type DeployOptions, type DeployOutcome, type DeployReporter, deployStack } from './deploy.ts';
 export { type DestroyOptions, type DestroyOutcome, destroyStack } from './destroy.ts';
+export {
+  CAPABILITIES,
+  type CommandTarget,
+  type DeployCommand,
+  oslsDeployCommand,
+  SAM_PREFIX,
+  samDeployCommand,
+  templateDeployCommands,
+} from './formats/commands.ts';
+export {
+  type EvaluatedTemplate,
+  evaluateTemplate,
+  referencesOf,
+  renameReferences,
+} from './formats/evaluate.ts';
+export {
+  OSLS_FRAMEWORK_VERSION,
+  type OslsProject,
+  type OslsService,
+  oslsService,
+  oslsYaml,
+  writeOslsProject,
+} from './formats/osls.ts';
+export { oslsMethodId } from './formats/osls-api.ts';
+export { functionKeyOf } from './formats/osls-functions.ts';
+export { OSLS_PLUGIN_FILE } from './formats/osls-plugin.ts';
+export { type SamProject, samTemplate, writeSamProject } from './formats/sam.ts';
 export { type StackInfo, stackInfo } from './info.ts';
 export {
   functionNameOf,
@@ -24,6 +52,7 @@ export {
   packageStack,
 } from './package/package.ts';
 export { resolveTemplate } from './package/resolve.ts';
+export { unzipFiles, type ZipEntry } from './package/unzip.ts';
 export { zipFiles } from './package/zip.ts';
 export {
   type CheckoutProject,
@@ -49,6 +78,8 @@ export {
   checkRoutes,
   checkTables,
   checkTemplate,
+  type DeclaredMethod,
+  declaredMethods,
   handlerOfFunction,
   type TemplateProblem,
 } from './template/checks.ts';

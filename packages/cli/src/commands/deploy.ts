@@ -1,9 +1,8 @@
 import { ERROR_CODES, TaskTrackerError } from '@tasktracker/core';
-import { deployStack, packageStack, validateProject } from '@tasktracker/deploy';
+import { deployStack, validateProject } from '@tasktracker/deploy';
 import { formatElapsed, renderChanges, renderEvent, renderSummary } from '../format/stack.ts';
-import { renderTable } from '../format/table.ts';
 import { ExitCode, withGlobals } from '../runtime/action.ts';
-import { openAws, stageOf } from '../runtime/aws.ts';
+import { openAws } from '../runtime/aws.ts';
 import { confirm } from '../runtime/confirm.ts';
 import { detectEmulator, emulatorDefaults } from '../runtime/emulator.ts';
 import { openProject } from '../runtime/infrastructure.ts';
@@ -18,26 +17,6 @@ interface DeployFlags {
   artifactBucket?: string;
   keep?: string;
 }
-
-export const packageProject = withGlobals(async (globals) => {
-  const output = outputFor(globals);
-  const result = await packageStack(openProject(), stageOf(globals));
-  const { manifest } = result;
-  output.result({ dir: result.dir, reused: result.reused, ms: Math.round(result.ms), ...manifest }, () =>
-    [
-      renderTable(
-        ['artifact', 'bytes', 'sha256'],
-        manifest.artifacts.map((artifact) => [
-          artifact.name,
-          String(artifact.bytes),
-          artifact.sha256.slice(0, 16),
-        ]),
-      ),
-      `template ${manifest.template.file} (${manifest.template.sha256.slice(0, 16)})`,
-      `${result.reused ? 'sources unchanged, bundles reused' : 'built'} in ${Math.round(result.ms)} ms → ${result.dir}`,
-    ].join('\n'),
-  );
-});
 
 export const deployStage = withGlobals(async (globals, flags: DeployFlags) => {
   const output = outputFor(globals);

@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { lazyAction } from './lazy.ts';
 
 const deployModule = () => import('../commands/deploy.ts');
+const packageModule = () => import('../commands/package.ts');
 
 /** A bad --parameter is a usage error (exit 2), reported by commander like any other. */
 function collectParameter(value: string, previous: Record<string, string>): Record<string, string> {
@@ -13,8 +14,14 @@ function collectParameter(value: string, previous: Record<string, string>): Reco
 export function registerDeployCommands(program: Command): void {
   program
     .command('package')
-    .description('bundle and zip every handler, resolve the template, write .tasktracker/build/<stage>/')
-    .action(lazyAction(deployModule, 'packageProject'));
+    .description(
+      'bundle and zip every handler, resolve the template, write .tasktracker/build/<stage>/; print the commands that deploy it',
+    )
+    .option('--for <format>', 'cloudformation (default), or the same stack for osls or sam')
+    .option('--out <dir>', 'where --for osls or sam writes (default: osls/ or sam/ in the build directory)')
+    .option('--upload', 'put the zips in the artifact bucket where the template expects them, and stop')
+    .option('--artifact-bucket <name>', 'the bucket --upload and the printed commands use')
+    .action(lazyAction(packageModule, 'packageStage'));
 
   program
     .command('deploy')

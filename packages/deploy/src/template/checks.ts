@@ -74,6 +74,8 @@ function pathOf(template: CfnTemplate, resourceRef: unknown): string {
 }
 
 export interface DeclaredMethod {
+  /** The AWS::ApiGateway::Method's logical id. */
+  id: string;
   method: string;
   path: string;
   handler: string | undefined;
@@ -82,11 +84,12 @@ export interface DeclaredMethod {
 }
 
 export function declaredMethods(template: CfnTemplate): DeclaredMethod[] {
-  return resourcesOfType(template, 'AWS::ApiGateway::Method').map(([, method]) => {
+  return resourcesOfType(template, 'AWS::ApiGateway::Method').map(([id, method]) => {
     const properties = method.Properties ?? {};
     const integration = (properties.Integration ?? {}) as TemplateNode;
     const functionId = /\$\{(\w+)\.Arn\}/.exec(subText(integration.Uri))?.[1];
     return {
+      id,
       method: String(properties.HttpMethod),
       path: pathOf(template, properties.ResourceId) || '/',
       handler: functionId ? handlerOfFunction(template, functionId) : undefined,

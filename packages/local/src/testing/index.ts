@@ -1,5 +1,6 @@
 export { CHROMIUM, CHROMIUM_FLAGS, chromiumPath } from './browser.ts';
 export { findMinistack, type Ministack, startMinistack } from './ministack.ts';
 export { findMotoServer, type MotoServer, startMotoServer } from './moto.ts';
-export { pythonTool, REPO_ROOT } from './python-tools.ts';
+export { npmTool } from './npm-tools.ts';
+export { type PythonToolSet, pythonTool, REPO_ROOT } from './python-tools.ts';
 export { createTestTables, type TestTables } from './tables.ts';

@@ -7,64 +7,87 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const VENV = `${REPO_ROOT}.cache/venv`;
-/** Pinned in one file, read by this setup and by .ci/run alike. */
-const REQUIREMENTS = `${REPO_ROOT}tools/python-requirements.txt`;
 
-const LOCK = `${REPO_ROOT}.cache/venv.lock`;
-/** The hash of the requirements the venv was last installed from (also written by .ci/run). */
-const STAMP = `${VENV}/.requirements.sha256`;
+/**
+ * Each set of pinned tools has its own requirements file and venv. `test`: moto server and cfn-lint,
+ * which most suites need. `deploy-tools`: the SAM CLI and the AWS CLI, large and with boto pins of
+ * their own, needed only by the suite that deploys with other people's tools.
+ */
+const TOOL_SETS = {
+  test: { requirements: 'tools/python-requirements.txt', venv: '.cache/venv' },
+  'deploy-tools': { requirements: 'tools/python-deploy-tools.txt', venv: '.cache/venv-deploy-tools' },
+} as const;
+export type PythonToolSet = keyof typeof TOOL_SETS;
 
-const requirementsHash = () => createHash('sha256').update(readFileSync(REQUIREMENTS)).digest('hex');
+function paths(set: PythonToolSet) {
+  const { requirements, venv } = TOOL_SETS[set];
+  return {
+    venv: `${REPO_ROOT}${venv}`,
+    /** Pinned in one file, read by this setup and by .ci/run alike. */
+    requirements: `${REPO_ROOT}${requirements}`,
+    lock: `${REPO_ROOT}${venv}.lock`,
+    /** The hash of the requirements the venv was last installed from (also written by .ci/run). */
+    stamp: `${REPO_ROOT}${venv}/.requirements.sha256`,
+  };
+}
 
-function venvIsCurrent(): boolean {
+const requirementsHash = (set: PythonToolSet) =>
+  createHash('sha256')
+    .update(readFileSync(paths(set).requirements))
+    .digest('hex');
+
+function venvIsCurrent(set: PythonToolSet): boolean {
   try {
-    return readFileSync(STAMP, 'utf8').trim() === requirementsHash();
+    return readFileSync(paths(set).stamp, 'utf8').trim() === requirementsHash(set);
   } catch {
     return false;
   }
 }
 
 /**
- * Creates the repository's Python venv with the pinned tools from PyPI, or brings it up to date when
- * the pins changed. Test files run in parallel workers: a lock directory (mkdir is atomic) lets one
- * install while the others wait for it.
+ * Creates a venv with the pinned tools from PyPI, or brings it up to date when the pins changed. Test
+ * files run in parallel workers: a lock directory (mkdir is atomic) lets one install while the others
+ * wait for it.
  */
-async function installVenv(): Promise<void> {
+async function installVenv(set: PythonToolSet): Promise<void> {
+  const { venv, requirements, lock, stamp } = paths(set);
   mkdirSync(`${REPO_ROOT}.cache`, { recursive: true });
-  const deadline = Date.now() + 600_000;
+  const deadline = Date.now() + 900_000;
   for (;;) {
     try {
-      mkdirSync(LOCK);
+      mkdirSync(lock);
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error(`waited 10 minutes for ${LOCK}`);
+      if (Date.now() > deadline) throw new Error(`waited 15 minutes for ${lock}`);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   }
   try {
-    if (!existsSync(`${VENV}/bin/pip`)) await run('python3', ['-m', 'venv', VENV]);
-    if (!venvIsCurrent()) {
-      await run(`${VENV}/bin/pip`, ['install', '--quiet', '-r', REQUIREMENTS], { timeout: 600_000 });
-      writeFileSync(STAMP, `${requirementsHash()}\n`);
+    if (!existsSync(`${venv}/bin/pip`)) await run('python3', ['-m', 'venv', venv]);
+    if (!venvIsCurrent(set)) {
+      await run(`${venv}/bin/pip`, ['install', '--quiet', '-r', requirements], { timeout: 900_000 });
+      writeFileSync(stamp, `${requirementsHash(set)}\n`);
     }
   } finally {
-    rmSync(LOCK, { recursive: true, force: true });
+    rmSync(lock, { recursive: true, force: true });
   }
 }
 
 /**
- * The path of a venv tool (cfn-lint, moto_server), installing it when missing. When it cannot be had,
- * CI fails the suite; elsewhere the suite is skipped with the reason printed.
+ * The path of a venv tool (cfn-lint, moto_server; sam, aws from the deploy-tools set), installing it
+ * when missing. When it cannot be had, CI fails the suite; elsewhere the suite is skipped with the
+ * reason printed.
  */
-export async function pythonTool(name: string): Promise<string | undefined> {
-  const path = `${VENV}/bin/${name}`;
+export async function pythonTool(name: string, set: PythonToolSet = 'test'): Promise<string | undefined> {
+  const { venv, requirements } = paths(set);
+  const path = `${venv}/bin/${name}`;
   try {
-    if (!existsSync(path) || !venvIsCurrent()) await installVenv();
-    if (!existsSync(path)) throw new Error(`${name} is not in ${VENV} after pip install`);
+    if (!existsSync(path) || !venvIsCurrent(set)) await installVenv(set);
+    if (!existsSync(path)) throw new Error(`${name} is not in ${venv} after pip install`);
     return path;
   } catch (error) {
-    const reason = `${name} unavailable (python3 -m venv .cache/venv && .cache/venv/bin/pip install -r tools/python-requirements.txt): ${(error as Error).message.split('\n')[0]}`;
+    const relative = (file: string) => file.slice(REPO_ROOT.length);
+    const reason = `${name} unavailable (python3 -m venv ${relative(venv)} && ${relative(venv)}/bin/pip install -r ${relative(requirements)}): ${(error as Error).message.split('\n')[0]}`;
     if (process.env.CI === 'true') throw new Error(reason);
     process.stderr.write(`[tasktracker] skipped: ${reason}\n`);
     return undefined;
