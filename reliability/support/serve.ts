@@ -36,19 +36,24 @@ export interface Served {
   alive(): boolean;
 }
 
+/** A tt process's environment: its own data directory, no engine archive training, plain output. */
+function ttEnv(dataDir: string, env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TASKTRACKER_DATA_DIR: dataDir,
+    TASKTRACKER_ENGINE_CDS: 'off',
+    NO_COLOR: '1',
+    ...env,
+  };
+}
+
 function runTt(dataDir: string, args: string[], env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       [BIN, ...args],
       {
-        env: {
-          ...process.env,
-          TASKTRACKER_DATA_DIR: dataDir,
-          TASKTRACKER_ENGINE_CDS: 'off',
-          NO_COLOR: '1',
-          ...env,
-        },
+        env: ttEnv(dataDir, env),
         timeout: 90_000,
       },
       (error, _stdout, stderr) => (error ? reject(new Error(`tt ${args.join(' ')}: ${stderr}`)) : resolve()),
@@ -68,13 +73,7 @@ export function useServe(env: Record<string, string> = {}): Served {
     dataDir = await mkdtemp(path.join(tmpdir(), 'tt-reliab-'));
     // No separate `tt local start`: serve starts the engine itself, as it does for a user.
     const child = spawn(process.execPath, [BIN, 'local', 'serve', '--port', '0', '--json'], {
-      env: {
-        ...process.env,
-        TASKTRACKER_DATA_DIR: dataDir,
-        TASKTRACKER_ENGINE_CDS: 'off',
-        NO_COLOR: '1',
-        ...env,
-      },
+      env: ttEnv(dataDir, env),
       cwd: ROOT,
     });
     createInterface({ input: child.stderr }).on('line', (line) => served.output.push(line));
