@@ -18,15 +18,18 @@ export function expirySeconds(span: string): number {
   return seconds;
 }
 
-export const printLocalToken = withGlobals(async (globals, flags: { user: string; expires: string }) => {
-  if (!UserIdSchema.safeParse(flags.user).success)
-    throw new TaskTrackerError('VALIDATION_ERROR', `--user ${flags.user}: not a usable user id`);
+export const printLocalToken = withGlobals(async (globals, flags: { expires: string }) => {
+  const user = globals.user;
+  if (!user)
+    throw new TaskTrackerError('VALIDATION_ERROR', 'tt local token needs --user <id>: whom the token names');
+  if (!UserIdSchema.safeParse(user).success)
+    throw new TaskTrackerError('VALIDATION_ERROR', `--user ${user}: not a usable user id`);
   const seconds = expirySeconds(flags.expires);
   const key = await localSigningKey(defaultDataDir());
-  const token = await issueLocalToken(key, { user: flags.user, expiresIn: seconds });
+  const token = await issueLocalToken(key, { user, expiresIn: seconds });
   const expiresAt = new Date(Date.now() + seconds * 1000).toISOString();
   outputFor(globals).result(
-    { token, user: flags.user, expiresAt, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE },
+    { token, user, expiresAt, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE },
     () => token,
   );
 });

@@ -40,9 +40,9 @@ export function registerLocalTokenCommand(local: Command): void {
   local
     .command('token')
     .description(
-      'print a bearer token for `tt local serve --auth jwt|both`, signed with the local key (in the data directory)',
+      'print a bearer token for `tt local serve --auth jwt|both` naming --user <id> (its sub), signed with the local key in the data directory',
     )
-    .requiredOption('--user <id>', 'the user the token names (its sub claim)')
+    // --user is the global option (the user whose tasks): here, the user the token names (its sub).
     .option('--expires <span>', 'lifetime: 30m, 1h, 2d, or seconds', '1h')
     .action(lazyAction(tokenModule, 'printLocalToken'));
 }
