@@ -72,12 +72,9 @@ describe.skipIf(!motoServer)('the template with each AuthMode, deployed to moto'
         { timeoutMs: 180_000 },
       );
       expect(result.code, result.stderr).toBe(0);
-      const outcome = result.json<{ result: string; changes: { action: string; logicalId: string }[] }>();
-      expect(outcome.result).toBe('deployed');
-      // The pool, its client and the authorizer are in the change set only where a mode signs users in.
-      const added = new Set(outcome.changes.map((change) => change.logicalId));
-      for (const id of ['UserPool', 'UserPoolClient', 'CognitoAuthorizer'])
-        expect(added.has(id), `${id} in AuthMode ${mode}`).toBe(authorizer);
+      expect(result.json<{ result: string }>().result).toBe('deployed');
+      // (moto's change sets list every resource whatever its Condition, so they cannot show which mode
+      // has the pool; the Cognito resources' conditions are held by packages/local's AuthMode tests.)
 
       const methods = await methodsOf(stage);
       for (const route of API_ROUTES) {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { evaluateTemplate, parseTemplate } from '@tasktracker/deploy';
 import { API_ROUTES } from '@tasktracker/handlers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -32,6 +34,29 @@ describe("the template's AuthMode, read as CloudFormation decides it", () => {
       for (const preflight of routes.filter((route) => route.method === 'OPTIONS'))
         expect([preflight.apiKeyRequired, preflight.tokenRequired]).toEqual([false, false]);
     });
+
+  it('has the user pool, its client, the authorizer and their outputs only where a mode signs users in', () => {
+    const template = parseTemplate(readFileSync(TEMPLATE, 'utf8'));
+    for (const [mode, signsIn] of [
+      ['apiKey', false],
+      ['cognito', true],
+      ['both', true],
+    ] as const) {
+      const { Resources, Outputs } = evaluateTemplate(template, { AuthMode: mode });
+      for (const id of ['UserPool', 'UserPoolClient', 'CognitoAuthorizer'])
+        expect(id in Resources, `${id} with ${mode}`).toBe(signsIn);
+      for (const id of ['UserPoolId', 'UserPoolClientId', 'UserPoolIssuer'])
+        expect(id in Outputs, `${id} with ${mode}`).toBe(signsIn);
+      // The API key and usage plan stay in every mode: in both they meter, in cognito they are unused.
+      expect('UsagePlan' in Resources).toBe(true);
+    }
+    const client = evaluateTemplate(template, { AuthMode: 'cognito' }).Resources.UserPoolClient?.Properties;
+    // tt login signs in with USER_PASSWORD_AUTH and refreshes with REFRESH_TOKEN_AUTH; no secret to keep.
+    expect(client?.ExplicitAuthFlows).toEqual(
+      expect.arrayContaining(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+    );
+    expect(client?.GenerateSecret).toBe(false);
+  });
 
   it('the default is apiKey, as deployed without the parameter', async () => {
     const { routes } = await readTemplateApi(TEMPLATE);
