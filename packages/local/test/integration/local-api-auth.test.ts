@@ -92,7 +92,10 @@ describe('the local API with AuthMode both: the token names the user, the key is
     const token = await issueLocalToken(key, { user: 'alice', email: 'alice@example.com' });
     const answer = await call('/tasks', { authorization: `Bearer ${token}`, 'x-api-key': 'k' });
     expect(answer.status).toBe(200);
-    const claims = (invoked.at(-1)?.requestContext.authorizer as { claims: Record<string, string> }).claims;
+    const authorizer = invoked.at(-1)?.requestContext.authorizer as
+      | { claims: Record<string, string> }
+      | undefined;
+    const claims = authorizer?.claims ?? {};
     expect(claims).toMatchObject({ sub: 'alice', email: 'alice@example.com', token_use: 'id' });
     expect(claims.exp).toMatch(/^\d+$/);
   });
