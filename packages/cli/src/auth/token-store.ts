@@ -81,8 +81,3 @@ export async function currentSignIn(
   await saveSignIn(file, renewed);
   return { signIn: renewed, refreshed: true };
 }
-
-/** A token provider for createTaskTrackerClient({ token }): asked before every request. */
-export function savedTokenProvider(file: string): () => Promise<string> {
-  return async () => (await currentSignIn(file)).signIn.idToken;
-}

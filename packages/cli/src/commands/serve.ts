@@ -173,9 +173,13 @@ export const serveApi = withGlobals(
         [
           `tasktracker API on ${api.url} (${routes.length} routes from ${shortPath(template)})`,
           `data: local engine at ${engine.endpoint}; S3 at ${s3.endpoint}, bucket ${bucket}`,
-          flags.apiKey
-            ? 'API keys: only the ones given with --api-key'
-            : 'API keys: any non-empty x-api-key; each key is its own user',
+          authMode === 'cognito'
+            ? 'auth: a bearer token names the user (as AuthMode cognito); no API key'
+            : flags.apiKey
+              ? `API keys: only the ones given with --api-key${usesTokens ? ', beside a bearer token that names the user' : ''}`
+              : usesTokens
+                ? 'API keys: any non-empty x-api-key, beside a bearer token that names the user'
+                : 'API keys: any non-empty x-api-key; each key is its own user',
           '',
           `API reference: ${api.url}/docs (the OpenAPI document: ${api.url}/openapi.json)`,
           ...(usesTokens

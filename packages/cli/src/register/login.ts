@@ -15,7 +15,7 @@ export function registerLoginCommands(program: Command): void {
     .option('--client-id <id>', "the app client (default: the stack's UserPoolClientId output)")
     .option(
       '--print-token',
-      'sign in no more: print a valid ID token, refreshing the saved one if it expired',
+      'do not sign in: print a valid ID token, refreshed with the saved refresh token if it expired',
     )
     .option(STACK_FLAG, STACK_HELP)
     .action(lazyAction(loginModule, 'login'));
