@@ -38,19 +38,24 @@ export interface Served {
   alive(): boolean;
 }
 
+/** The environment of a `tt` run on its own data directory (no class-data archive trained). */
+function ttEnv(dataDir: string, env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TASKTRACKER_DATA_DIR: dataDir,
+    TASKTRACKER_ENGINE_CDS: 'off',
+    NO_COLOR: '1',
+    ...env,
+  };
+}
+
 export function runTt(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       [BIN, ...args],
       {
-        env: {
-          ...process.env,
-          TASKTRACKER_DATA_DIR: dataDir,
-          TASKTRACKER_ENGINE_CDS: 'off',
-          NO_COLOR: '1',
-          ...env,
-        },
+        env: ttEnv(dataDir, env),
         timeout: 90_000,
       },
       (error, stdout, stderr) =>
@@ -72,13 +77,7 @@ export function useServe(env: Record<string, string> = {}, args: string[] = []):
     // No separate `tt local start`: serve starts the engine itself, as it does for a user.
     served.dataDir = dataDir;
     const child = spawn(process.execPath, [BIN, 'local', 'serve', '--port', '0', '--json', ...args], {
-      env: {
-        ...process.env,
-        TASKTRACKER_DATA_DIR: dataDir,
-        TASKTRACKER_ENGINE_CDS: 'off',
-        NO_COLOR: '1',
-        ...env,
-      },
+      env: ttEnv(dataDir, env),
       cwd: ROOT,
     });
     createInterface({ input: child.stderr }).on('line', (line) => served.output.push(line));
