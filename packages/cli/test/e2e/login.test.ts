@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { motoServer, useMoto } from '../../../handlers/test/support/moto.ts';
 import { useCli } from './harness.ts';
@@ -26,6 +28,32 @@ async function cognito<T>(action: string, body: Record<string, unknown>): Promis
   const answer = (await response.json()) as T;
   expect(response.status, `${action}: ${JSON.stringify(answer)}`).toBe(200);
   return answer;
+}
+
+const BIN = fileURLToPath(new URL('../../dist/tt.mjs', import.meta.url));
+
+/** `tt ...` with `input` piped to its stdin (the harness's runs have none). */
+function runWithStdin(
+  args: string[],
+  input: string,
+  dataDir: string,
+): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: {
+        ...process.env,
+        AWS_REGION: 'us-east-1',
+        TASKTRACKER_DATA_DIR: dataDir,
+        XDG_CONFIG_HOME: dataDir,
+      },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.on('close', (code) => resolve({ code, stdout }));
+    child.stdin.end(input);
+  });
 }
 
 const claimsOf = (jwt: string) =>
@@ -110,6 +138,26 @@ describe.skipIf(!motoServer)('tt login against moto cognito-idp', () => {
     expect(`${result.stdout}${result.stderr}`).toMatch(/sign-in refused/);
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/\n\s+at /);
     expect(readFileSync(file(), 'utf8')).toBe(before);
+  });
+
+  it('reads the password from stdin with --password-stdin (never from a flag)', async () => {
+    const result = await runWithStdin(
+      [
+        'login',
+        '--target',
+        moto.endpoint,
+        '--client-id',
+        clientId,
+        '--username',
+        'alice',
+        '--password-stdin',
+        '--json',
+      ],
+      `${env.TASKTRACKER_PASSWORD}\n`,
+      cli.dataDir(),
+    );
+    expect(result.code, result.stdout).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ signedIn: true, username: 'alice' });
   });
 
   it('without --client-id it reads the stack, and says so when there is none', async () => {
