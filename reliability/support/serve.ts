@@ -29,6 +29,8 @@ export interface Call {
 
 export interface Served {
   url: string;
+  /** The server's own data directory (its engine, S3 files and local signing key). */
+  dataDir: string;
   /** Every line the server process wrote, stdout and stderr, in arrival order. */
   output: string[];
   process: ChildProcess;
@@ -36,7 +38,7 @@ export interface Served {
   alive(): boolean;
 }
 
-/** A tt process's environment: its own data directory, no engine archive training, plain output. */
+/** The environment of a `tt` run on its own data directory (no class-data archive trained). */
 function ttEnv(dataDir: string, env: Record<string, string>): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -47,7 +49,7 @@ function ttEnv(dataDir: string, env: Record<string, string>): NodeJS.ProcessEnv 
   };
 }
 
-function runTt(dataDir: string, args: string[], env: Record<string, string>): Promise<void> {
+export function runTt(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -56,7 +58,8 @@ function runTt(dataDir: string, args: string[], env: Record<string, string>): Pr
         env: ttEnv(dataDir, env),
         timeout: 90_000,
       },
-      (error, _stdout, stderr) => (error ? reject(new Error(`tt ${args.join(' ')}: ${stderr}`)) : resolve()),
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`tt ${args.join(' ')}: ${stderr}`)) : resolve(stdout),
     );
   });
 }
@@ -65,14 +68,15 @@ function runTt(dataDir: string, args: string[], env: Record<string, string>): Pr
  * The real `tt local serve` as a user runs it: its own data directory, so its own background engine,
  * started for the file and stopped afterwards. `env` reaches the server process (LOG_LEVEL, ...).
  */
-export function useServe(env: Record<string, string> = {}): Served {
+export function useServe(env: Record<string, string> = {}, args: string[] = []): Served {
   let dataDir = '';
   const served = { output: [] as string[] } as Served;
   beforeAll(async () => {
     if (noEngine) return;
     dataDir = await mkdtemp(path.join(tmpdir(), 'tt-reliab-'));
     // No separate `tt local start`: serve starts the engine itself, as it does for a user.
-    const child = spawn(process.execPath, [BIN, 'local', 'serve', '--port', '0', '--json'], {
+    served.dataDir = dataDir;
+    const child = spawn(process.execPath, [BIN, 'local', 'serve', '--port', '0', '--json', ...args], {
       env: ttEnv(dataDir, env),
       cwd: ROOT,
     });

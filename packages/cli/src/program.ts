@@ -5,6 +5,7 @@ import { registerDoctorCommand } from './register/doctor.ts';
 import { registerExportCommand } from './register/export.ts';
 import { registerImportCommand } from './register/import.ts';
 import { registerLocalCommands } from './register/local.ts';
+import { registerLoginCommands } from './register/login.ts';
 import { registerLogsCommand } from './register/logs.ts';
 import { registerOpenApiCommand } from './register/openapi.ts';
 import { registerSeedCommand } from './register/seed.ts';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerDoctorCommand(program);
   registerDeployCommands(program);
   registerStackCommands(program);
+  registerLoginCommands(program);
   registerLogsCommand(program);
   registerOpenApiCommand(program);
   // Usage errors exit 2, like the error table's VALIDATION_ERROR.

@@ -10,9 +10,14 @@ import {
   startLocalS3,
 } from '@tasktracker/local';
 import {
+  type AuthMode,
   apiKeyIdOf,
   createLambdaContext,
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
   type LocalApi,
+  localSigningKey,
+  localTokenVerifier,
   readTemplateApi,
   startLocalApi,
   type TemplateRoute,
@@ -45,8 +50,40 @@ async function portFree<T>(port: string, starting: Promise<T>): Promise<T> {
   }
 }
 
+/** `--auth` in the template's terms: jwt is what AuthMode cognito deploys. */
+const AUTH_MODES: Record<'apiKey' | 'jwt' | 'both', AuthMode> = {
+  apiKey: 'apiKey',
+  jwt: 'cognito',
+  both: 'both',
+};
+
+function sampleCalls(url: string, auth: 'apiKey' | 'jwt' | 'both', sampleKey: string): string[] {
+  const credentials = [
+    ...(auth === 'apiKey' ? [] : [`-H "authorization: Bearer $TOKEN"`]),
+    ...(auth === 'jwt' ? [] : [`-H 'x-api-key: ${sampleKey}'`]),
+  ].join(' ');
+  return [
+    `curl ${credentials} -H 'content-type: application/json' -d '{"title":"Buy milk"}' ${url}/tasks`,
+    `curl ${credentials} '${url}/tasks?status=open'`,
+    auth === 'apiKey'
+      ? `(key ${sampleKey} is user ${apiKeyIdOf(sampleKey)}: tt tasks list --user ${apiKeyIdOf(sampleKey)})`
+      : '(a token for alice is user alice: tt tasks list --user alice)',
+  ];
+}
+
 export const serveApi = withGlobals(
-  async (globals, flags: { port: string; apiKey?: string[]; allowedOrigins: string; template?: string }) => {
+  async (
+    globals,
+    flags: {
+      port: string;
+      apiKey?: string[];
+      auth?: 'apiKey' | 'jwt' | 'both';
+      allowedOrigins: string;
+      template?: string;
+    },
+  ) => {
+    const authMode = AUTH_MODES[flags.auth ?? 'apiKey'];
+    const usesTokens = authMode !== 'apiKey';
     const output = outputFor(globals);
     const logger = loggerFor(globals);
     const stage = globals.stage ?? 'dev';
@@ -96,7 +133,9 @@ export const serveApi = withGlobals(
     });
     try {
       template = findTemplate(flags.template);
-      const templateApi = await readTemplateApi(template);
+      const templateApi = await readTemplateApi(template, authMode).catch((error: Error) => {
+        throw new TaskTrackerError('VALIDATION_ERROR', `${shortPath(template)}: ${error.message}`);
+      });
       routes = templateApi.routes;
       api = await portFree(
         flags.port,
@@ -108,6 +147,7 @@ export const serveApi = withGlobals(
           port: Number(flags.port),
           stage,
           ...(flags.apiKey ? { apiKeys: flags.apiKey } : {}),
+          ...(usesTokens ? { tokens: localTokenVerifier(await localSigningKey(defaultDataDir())) } : {}),
           logger,
         }),
       );
@@ -126,20 +166,29 @@ export const serveApi = withGlobals(
         engine: engine.endpoint,
         s3: s3.endpoint,
         bucket,
+        auth: flags.auth ?? 'apiKey',
+        ...(usesTokens ? { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE } : {}),
       },
       () =>
         [
           `tasktracker API on ${api.url} (${routes.length} routes from ${shortPath(template)})`,
           `data: local engine at ${engine.endpoint}; S3 at ${s3.endpoint}, bucket ${bucket}`,
-          flags.apiKey
-            ? 'API keys: only the ones given with --api-key'
-            : 'API keys: any non-empty x-api-key; each key is its own user',
+          authMode === 'cognito'
+            ? 'auth: a bearer token names the user (as AuthMode cognito); no API key'
+            : flags.apiKey
+              ? `API keys: only the ones given with --api-key${usesTokens ? ', beside a bearer token that names the user' : ''}`
+              : usesTokens
+                ? 'API keys: any non-empty x-api-key, beside a bearer token that names the user'
+                : 'API keys: any non-empty x-api-key; each key is its own user',
           '',
           `API reference: ${api.url}/docs (the OpenAPI document: ${api.url}/openapi.json)`,
+          ...(usesTokens
+            ? [
+                `bearer tokens: TOKEN=$(tt local token --user alice) (issuer ${LOCAL_ISSUER}, audience ${LOCAL_AUDIENCE})`,
+              ]
+            : []),
           `curl ${api.url}/health`,
-          `curl -H 'x-api-key: ${sampleKey}' -H 'content-type: application/json' -d '{"title":"Buy milk"}' ${api.url}/tasks`,
-          `curl -H 'x-api-key: ${sampleKey}' '${api.url}/tasks?status=open'`,
-          `(key ${sampleKey} is user ${apiKeyIdOf(sampleKey)}: tt tasks list --user ${apiKeyIdOf(sampleKey)})`,
+          ...sampleCalls(api.url, flags.auth ?? 'apiKey', sampleKey),
           `upload a CSV to s3://${bucket}/imports/<user>/file.csv (endpoint ${s3.endpoint}, credentials local/local) to import it`,
           '',
           'Ctrl-C to stop',

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { lazyAction } from './lazy.ts';
-import { registerServeCommand } from './serve.ts';
+import { registerLocalTokenCommand, registerServeCommand } from './serve.ts';
 
 const localModule = () => import('../commands/local.ts');
 
@@ -31,4 +31,5 @@ export function registerLocalCommands(program: Command): void {
     .action(lazyAction(localModule, 'resetEngine'));
 
   registerServeCommand(local);
+  registerLocalTokenCommand(local);
 }

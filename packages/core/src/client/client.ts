@@ -30,10 +30,14 @@ import { DEFAULT_RETRY, type RetryOptions } from './retry.ts';
 import { CLIENT_ROUTES as ROUTES } from './routes.ts';
 import { type ApiReply, type CallOptions, createTransport, parseReply } from './transport.ts';
 
-/** An API key (API Gateway's usage plans), or a bearer token (a Cognito or Lambda authorizer). */
-export type Credentials =
-  | { apiKey: string; token?: never }
-  | { token: string | (() => string | Promise<string>); apiKey?: never };
+/** A bearer token, or a function asked for one before every attempt (so a refreshed one is used). */
+export type TokenSource = string | (() => string | Promise<string>);
+
+/**
+ * An API key (API Gateway's usage plans), a bearer token (the Cognito authorizer, AuthMode cognito), or
+ * both (AuthMode both: the token names the user, the key meters the client).
+ */
+export type Credentials = { apiKey: string; token?: TokenSource } | { token: TokenSource; apiKey?: string };
 
 export type TaskTrackerClientOptions = Credentials & {
   /** The API's root: the stage URL (https://<id>.execute-api.<region>.amazonaws.com/dev) or tt local serve's. */
@@ -74,14 +78,18 @@ function taskQuery({ categoryId, ...rest }: Omit<TaskQuery, 'cursor'> & { cursor
 }
 
 function credentialHeaders(options: Credentials): () => Promise<Record<string, string>> {
-  if (options.apiKey !== undefined) {
-    if (!options.apiKey) throw new TypeError('createTaskTrackerClient: the apiKey is empty');
-    const headers = { 'x-api-key': options.apiKey };
-    return async () => headers;
-  }
-  const { token } = options;
-  if (token === undefined) throw new TypeError('createTaskTrackerClient: give an apiKey or a token');
-  return async () => ({ authorization: `Bearer ${typeof token === 'function' ? await token() : token}` });
+  const { apiKey, token } = options;
+  if (apiKey === undefined && token === undefined)
+    throw new TypeError('createTaskTrackerClient: give an apiKey or a token');
+  if (apiKey !== undefined && !apiKey) throw new TypeError('createTaskTrackerClient: the apiKey is empty');
+  if (token !== undefined && !token) throw new TypeError('createTaskTrackerClient: the token is empty');
+  const keyHeader: Record<string, string> = apiKey ? { 'x-api-key': apiKey } : {};
+  if (token === undefined) return async () => keyHeader;
+  return async () => {
+    const value = typeof token === 'function' ? await token() : token;
+    if (!value) throw new TypeError('createTaskTrackerClient: the token function gave no token');
+    return { ...keyHeader, authorization: `Bearer ${value}` };
+  };
 }
 
 const ifMatchHeader = (options: WriteOptions | undefined): Record<string, string> =>

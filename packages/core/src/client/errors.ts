@@ -83,7 +83,8 @@ export function errorFromReply(
       ? json.message
       : undefined;
   return new TaskTrackerApiError({
-    code: 'GATEWAY_ERROR',
+    // A Cognito authorizer's 401 is API Gateway's own body, but it means what our UNAUTHORIZED means.
+    code: status === 401 ? 'UNAUTHORIZED' : 'GATEWAY_ERROR',
     status,
     message: `HTTP ${status}: ${gatewayMessage ?? (text.slice(0, 200) || CLIENT_ERROR_CODES.GATEWAY_ERROR)}`,
     correlationId: headerId,

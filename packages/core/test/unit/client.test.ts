@@ -117,6 +117,16 @@ describe('the HTTP client: requests', () => {
     expect(sent[0]?.headers['x-api-key']).toBeUndefined();
   });
 
+  it('sends the key and the token together (AuthMode both), and reads a Cognito 401 as UNAUTHORIZED', async () => {
+    const { client, sent } = scripted(() => json(401, { message: 'Unauthorized' }), {
+      apiKey: 'key-1',
+      token: async () => 'id-token',
+    } as Partial<TaskTrackerClientOptions>);
+    const failure = await client.tasks.get(TASK.taskId).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'UNAUTHORIZED', status: 401, message: 'HTTP 401: Unauthorized' });
+    expect(sent[0]?.headers).toMatchObject({ 'x-api-key': 'key-1', authorization: 'Bearer id-token' });
+  });
+
   it('names the category `category` in queries, drops unset filters and encodes path ids', async () => {
     const { client, sent } = scripted(() => json(200, { data: [], nextCursor: null }));
     await client.tasks.list({

@@ -63,8 +63,12 @@ function eventOf(
   extensions: OslsApi['extensions'],
 ) {
   const properties = asNode(resources[declared.id]?.Properties);
+  // AuthMode apiKey only (the template's default): osls's http events cannot carry our Cognito
+  // authorizer as the template declares it, so --parameter AuthMode=cognito|both is refused here.
   if (declared.integration !== 'AWS_PROXY' || properties.AuthorizationType !== 'NONE')
-    throw fail(`${declared.id}: only AWS_PROXY integrations without an authorizer are carried`);
+    throw fail(
+      `${declared.id}: only AWS_PROXY integrations without an authorizer are carried (osls takes AuthMode apiKey; deploy cognito or both with tt deploy)`,
+    );
   const request = requestParametersOf(properties);
   const validator = properties.RequestValidatorId;
   if (validator !== undefined)

@@ -73,6 +73,16 @@ function pathOf(template: CfnTemplate, resourceRef: unknown): string {
   return `${pathOf(template, resource.Properties?.ParentId)}/${String(resource.Properties?.PathPart)}`;
 }
 
+/**
+ * `true`, or an `!If` with `true` in a branch: the key is required in some AuthMode. (Whether every mode
+ * guards the route, by key or by authorizer, is held by the moto deploy tests of each AuthMode.)
+ */
+function requiredInSomeMode(value: unknown): boolean {
+  if (value === true) return true;
+  const branches = (value as TemplateNode | undefined)?.['Fn::If'];
+  return Array.isArray(branches) && branches.slice(1).some(requiredInSomeMode);
+}
+
 export interface DeclaredMethod {
   /** The AWS::ApiGateway::Method's logical id. */
   id: string;
@@ -93,7 +103,7 @@ export function declaredMethods(template: CfnTemplate): DeclaredMethod[] {
       method: String(properties.HttpMethod),
       path: pathOf(template, properties.ResourceId) || '/',
       handler: functionId ? handlerOfFunction(template, functionId) : undefined,
-      apiKeyRequired: properties.ApiKeyRequired === true,
+      apiKeyRequired: requiredInSomeMode(properties.ApiKeyRequired),
       integration: String(integration.Type),
     };
   });

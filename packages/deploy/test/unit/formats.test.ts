@@ -44,16 +44,44 @@ describe('tt package --for sam', () => {
     expect(sam.Parameters?.Stage?.Default).toBe('staging');
   });
 
+  it('is AuthMode apiKey: no Cognito resources or outputs, every guarded method keyed without an authorizer', () => {
+    expect(Object.keys(sam.Parameters ?? {})).not.toContain('AuthMode');
+    for (const id of ['UserPool', 'UserPoolClient', 'CognitoAuthorizer'])
+      expect(sam.Resources[id]).toBeUndefined();
+    expect(Object.keys(sam.Outputs ?? {}).filter((id) => id.startsWith('UserPool'))).toEqual([]);
+    expect(sam.Resources.TasksCreateMethod?.Properties).toMatchObject({
+      AuthorizationType: 'NONE',
+      ApiKeyRequired: true,
+    });
+    expect(sam.Resources.TasksCreateMethod?.Properties?.AuthorizerId).toBeUndefined();
+    expect(text).not.toContain('UseCognito');
+  });
+
   it('changes nothing else: the same resources and outputs, comments kept', () => {
+    const cognitoOnly = (entry: { Condition?: unknown }) => entry.Condition === 'UseCognito';
+    const decided = (value: unknown) => {
+      const branches = (value as { 'Fn::If'?: unknown[] } | undefined)?.['Fn::If'];
+      if (branches?.[0] === 'UseCognito') return branches[2];
+      return branches?.[0] === 'UseApiKeys' ? branches[1] : value;
+    };
     const withoutCode = (template: typeof sam) =>
       Object.fromEntries(
-        Object.entries(template.Resources).map(([id, resource]) => {
-          const { Code: _code, ...properties } = resource.Properties ?? {};
-          return [id, { ...resource, Properties: properties }];
-        }),
+        Object.entries(template.Resources)
+          .filter(([, resource]) => !cognitoOnly(resource))
+          .map(([id, resource]) => {
+            const { Code: _code, ...properties } = resource.Properties ?? {};
+            const kept = Object.fromEntries(
+              Object.entries(properties)
+                .map(([key, value]) => [key, decided(value)] as const)
+                .filter(([, value]) => (value as { Ref?: unknown } | undefined)?.Ref !== 'AWS::NoValue'),
+            );
+            return [id, { ...resource, Properties: kept }];
+          }),
       );
     expect(withoutCode(sam)).toEqual(withoutCode(original));
-    expect(sam.Outputs).toEqual(original.Outputs);
+    expect(sam.Outputs).toEqual(
+      Object.fromEntries(Object.entries(original.Outputs ?? {}).filter(([, output]) => !cognitoOnly(output))),
+    );
     expect(text).toContain('# Prod tables have deletion protection');
   });
 

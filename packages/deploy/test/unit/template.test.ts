@@ -23,7 +23,7 @@ describe('the template checks tt validate runs', () => {
   it('catch an index that drifted from core, a route without its API key, and a wildcard action', () => {
     const broken = source
       .replace('IndexName: byPriority', 'IndexName: byPriorityOld')
-      .replace(/ApiKeyRequired: true/, 'ApiKeyRequired: false')
+      .replace('ApiKeyRequired: !If [UseApiKeys, true, false]', 'ApiKeyRequired: false')
       .replace('Action: [dynamodb:PutItem]', 'Action: [dynamodb:*]');
     expect(messages(broken)).toEqual([
       '[tables] TasksTable: GlobalSecondaryIndexes differ from core',

@@ -14,6 +14,11 @@ export const GATEWAY_ERRORS = {
     message: 'Missing required request parameters',
     when: 'a required parameter is missing or empty',
   },
+  UNAUTHORIZED: {
+    status: 401,
+    message: 'Unauthorized',
+    when: 'no bearer token, or one the user pool did not issue, or expired (AuthMode cognito or both)',
+  },
   INVALID_API_KEY: { status: 403, message: 'Forbidden', when: 'no API key, or one that is not valid' },
   MISSING_AUTHENTICATION_TOKEN: {
     status: 403,

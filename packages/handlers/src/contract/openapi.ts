@@ -111,6 +111,39 @@ function errorResponse(codes: string[]): JsonSchema {
   };
 }
 
+/**
+ * A 401 is the handler's UNAUTHORIZED envelope (no identity reached it), or, with AuthMode cognito or
+ * both, the Cognito authorizer's own answer: API Gateway's `{"message":"Unauthorized"}` (the template's
+ * UnauthorizedResponse, which adds the X-Correlation-Id).
+ */
+function unauthorizedResponse(codes: string[]): JsonSchema {
+  const response = errorResponse(codes);
+  const json = (response.content as Record<string, JsonSchema>)['application/json'] as JsonSchema;
+  return {
+    ...response,
+    description: `${String(response.description)}; or API Gateway's \`{"message":"Unauthorized"}\` (${GATEWAY_ERRORS.UNAUTHORIZED.when})`,
+    content: {
+      'application/json': {
+        schema: {
+          anyOf: [
+            { $ref: `${SCHEMA_REF}ErrorEnvelope` },
+            {
+              type: 'object',
+              required: ['message'],
+              properties: { message: { type: 'string' } },
+              additionalProperties: false,
+            },
+          ],
+        },
+        examples: {
+          ...(json.examples as JsonSchema),
+          authorizer: { value: { message: GATEWAY_ERRORS.UNAUTHORIZED.message } },
+        },
+      },
+    },
+  };
+}
+
 function responsesOf(route: ApiRoute, operation: OperationContract): JsonSchema {
   const headers: Record<string, JsonSchema> = { 'X-Correlation-Id': ref('headers', 'correlationId') };
   if (operation.conditionalRead) {
@@ -133,7 +166,7 @@ function responsesOf(route: ApiRoute, operation: OperationContract): JsonSchema 
       headers: { ETag: ref('headers', 'etag'), 'X-Correlation-Id': ref('headers', 'correlationId') },
     };
   for (const [status, codes] of errorCodesOf(route, operation))
-    responses[String(status)] = errorResponse(codes);
+    responses[String(status)] = status === 401 ? unauthorizedResponse(codes) : errorResponse(codes);
   return responses;
 }
 
@@ -156,7 +189,8 @@ function operationObject(route: ApiRoute): JsonSchema {
     summary: operation.summary,
     ...(description ? { description } : {}),
     tags: [operation.tag],
-    security: route.public ? [] : [{ apiKey: [] }],
+    // Either scheme, as AuthMode both takes them (apiKey deploys check only the key, cognito only the token).
+    security: route.public ? [] : [{ apiKey: [] }, { cognito: [] }],
     parameters: parametersOf(operation),
     ...(operation.body && operation.bodyModel
       ? {
@@ -219,7 +253,14 @@ export function buildOpenApiDocument(): OpenApiDocument {
           in: 'header',
           name: 'x-api-key',
           description:
-            'An API Gateway API key; each key is its own user (tt local serve takes any non-empty key).',
+            'An API Gateway API key; each key is its own user (tt local serve takes any non-empty key). With AuthMode both it is sent beside the token and only meters the client.',
+        },
+        cognito: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "An ID token of the stack's Cognito user pool (AuthMode cognito or both: `tt login`, then `tt login --print-token`); the user is its `sub`. Locally: `tt local serve --auth jwt` and `tt local token --user <id>`.",
         },
       },
       schemas: {

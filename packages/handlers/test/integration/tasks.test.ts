@@ -129,6 +129,31 @@ describe.skipIf(noEngine)('task creation, identity and input checks against Dyna
     expect(lambdaAuth.json.data.userId).toBe('principal-7');
   });
 
+  it('AuthMode both: the token’s sub names the user, the API key only meters (two users, one key)', async () => {
+    const asUser = (sub: string) => ({ apiKeyId: 'shared-key', authorizer: { claims: { sub } } });
+    const mine = await invoke<Task>(h()['tasks/create'], {
+      method: 'POST',
+      resource: '/tasks',
+      body: { title: 'token user task' },
+      ...asUser('sub-one'),
+    });
+    expect(mine.json.data.userId).toBe('sub-one');
+    const other = await invoke(h()['tasks/get'], {
+      method: 'GET',
+      resource: '/tasks/{id}',
+      pathParameters: { id: mine.json.data.taskId },
+      ...asUser('sub-two'),
+    });
+    expect(other.status).toBe(404);
+    const byKeyAlone = await invoke(h()['tasks/get'], {
+      method: 'GET',
+      resource: '/tasks/{id}',
+      pathParameters: { id: mine.json.data.taskId },
+      apiKeyId: 'shared-key',
+    });
+    expect(byKeyAlone.status).toBe(404);
+  });
+
   it('isolates two API keys: neither can read, change, list or delete the other one’s tasks', async () => {
     const alice = (await createTask({ title: 'Alice private' })).json.data;
     const asBob = { apiKeyId: 'key-bob', pathParameters: { id: alice.taskId } };

@@ -111,6 +111,26 @@ describe('the contract: one description per route, from the schemas that validat
     }
   });
 
+  it('lets every guarded operation take the API key or a Cognito bearer JWT, and says what a 401 looks like', () => {
+    const document = buildOpenApiDocument();
+    const schemes = (document.components as { securitySchemes: Record<string, unknown> }).securitySchemes;
+    expect(schemes.cognito).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    for (const route of API_ROUTES) {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()] as {
+        security: unknown[];
+        responses: Record<string, { content: { 'application/json': { schema: { anyOf?: unknown[] } } } }>;
+      };
+      expect(operation.security, routeKey(route)).toEqual(
+        route.public ? [] : [{ apiKey: [] }, { cognito: [] }],
+      );
+      if (!route.public)
+        expect(
+          operation.responses['401']?.content['application/json'].schema.anyOf,
+          routeKey(route),
+        ).toHaveLength(2);
+    }
+  });
+
   it('generates one API Gateway model per request body, draft 4, titled by its name', () => {
     const models = apiGatewayModels();
     expect(models.map((model) => model.name).sort()).toEqual([

@@ -52,6 +52,15 @@ function queryOf(url: URL) {
   return Object.keys(query.single).length > 0 ? query : undefined;
 }
 
+function stringClaims(claims: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(claims).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : JSON.stringify(value),
+    ]),
+  );
+}
+
 const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|[\w.+-]*\+json))/i;
 
 export function toProxyEvent(
@@ -59,7 +68,14 @@ export function toProxyEvent(
   url: URL,
   body: Buffer,
   match: RouteMatch,
-  context: { stage: string; apiKeyId: string | undefined; sourceIp: string; requestId?: string },
+  context: {
+    stage: string;
+    apiKeyId: string | undefined;
+    sourceIp: string;
+    requestId?: string;
+    /** A Cognito authorizer's verified token claims. */
+    claims?: Record<string, unknown>;
+  },
 ): ProxyEvent {
   const headers = headersOf(request);
   const query = queryOf(url);
@@ -89,6 +105,8 @@ export function toProxyEvent(
       requestTime: now.toUTCString(),
       requestTimeEpoch: now.getTime(),
       protocol: `HTTP/${request.httpVersion}`,
+      // API Gateway hands the authorizer's claims over as strings (numbers and arrays stringified).
+      ...(context.claims ? { authorizer: { claims: stringClaims(context.claims) } } : {}),
       identity: {
         apiKeyId: context.apiKeyId ?? null,
         sourceIp: context.sourceIp,

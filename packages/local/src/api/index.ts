@@ -1,5 +1,17 @@
 export { apiKeyIdOf, type ProxyEvent, toProxyEvent } from './event.ts';
 export type { GatewayResponseDefinition, GatewayResponses } from './gateway.ts';
+export {
+  bearerTokenOf,
+  generateSigningKey,
+  issueLocalToken,
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  type LocalSigningKey,
+  type LocalTokenOptions,
+  localSigningKey,
+  localTokenVerifier,
+  type TokenVerifier,
+} from './jwt.ts';
 export { type RouteMatch, Router } from './router.ts';
 export {
   createLambdaContext,
@@ -12,6 +24,7 @@ export {
   startLocalApi,
 } from './server.ts';
 export {
+  type AuthMode,
   apiOf,
   gatewayResponsesOf,
   readTemplateApi,

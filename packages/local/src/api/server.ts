@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '@tasktracker/core';
 import { apiKeyIdOf, type ProxyEvent, toProxyEvent } from './event.ts';
 import { type GatewayAnswer, type GatewayResponses, sendGatewayAnswer } from './gateway.ts';
+import { bearerTokenOf, type TokenVerifier } from './jwt.ts';
 import { Router } from './router.ts';
 import type { TemplateRoute } from './template.ts';
 import { refuseInvalidRequest } from './validation.ts';
@@ -43,6 +44,8 @@ export interface LocalApiOptions {
   stage?: string;
   /** Accept only these API keys; by default any non-empty key is accepted and is its own user. */
   apiKeys?: string[];
+  /** Checks the bearer token of the routes a Cognito authorizer guards (AuthMode cognito or both). */
+  tokens?: TokenVerifier;
   logger?: Logger;
 }
 
@@ -80,6 +83,7 @@ const INTEGRATION_TIMEOUT_MS = 29_000;
 const GATEWAY = {
   noRoute: { type: 'MISSING_AUTHENTICATION_TOKEN' },
   forbidden: { type: 'INVALID_API_KEY' },
+  unauthorized: { type: 'UNAUTHORIZED' },
   tooLarge: { type: 'REQUEST_TOO_LARGE' },
   lambdaError: { type: 'INTEGRATION_FAILURE' },
   timeout: { type: 'INTEGRATION_TIMEOUT' },
@@ -135,6 +139,9 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   const router = new Router(options.routes);
   const stage = options.stage ?? 'dev';
   const allowed = options.apiKeys ? new Set(options.apiKeys) : undefined;
+  const tokens = options.tokens;
+  if (!tokens && options.routes.some((route) => route.tokenRequired))
+    throw new Error('the routes need a Cognito authorizer: give startLocalApi a token verifier');
   const handlers = new Map<string, Promise<LambdaHandler>>();
   const load = (name: string) => {
     let handler = handlers.get(name);
@@ -167,6 +174,10 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
         return response.end(content);
       }
       if (!match) return sendGateway(GATEWAY.noRoute);
+      // API Gateway runs the authorizer before it looks at the API key: a bad token is 401 either way.
+      const token = bearerTokenOf(request.headers.authorization);
+      const claims = match.route.tokenRequired && token ? await tokens?.verify(token) : undefined;
+      if (match.route.tokenRequired && !claims) return sendGateway(GATEWAY.unauthorized);
       const apiKey = request.headers['x-api-key'];
       const key = typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : undefined;
       if (match.route.apiKeyRequired && (!key || (allowed && !allowed.has(key)))) {
@@ -185,6 +196,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
         apiKeyId: key ? apiKeyIdOf(key) : undefined,
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
         requestId,
+        ...(claims ? { claims } : {}),
       });
       const context = createLambdaContext(
         `tasktracker-${stage}-${match.route.handlerName}`,

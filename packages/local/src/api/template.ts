@@ -1,5 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { type CfnTemplate, parseTemplate, refOf, subText, type TemplateNode } from '@tasktracker/deploy';
+import {
+  type CfnTemplate,
+  evaluateTemplate,
+  parseTemplate,
+  refOf,
+  subText,
+  type TemplateNode,
+} from '@tasktracker/deploy';
 import type { GatewayResponses } from './gateway.ts';
 
 /**
@@ -12,6 +19,8 @@ export interface TemplateRoute {
   /** API Gateway resource path, e.g. /tasks/{id}. */
   path: string;
   apiKeyRequired: boolean;
+  /** A COGNITO_USER_POOLS authorizer guards the method: a valid bearer token is required. */
+  tokenRequired: boolean;
   functionLogicalId: string;
   /** The handler's name, from its artifact key (`...<name>.zip`). */
   handlerName: string;
@@ -58,6 +67,7 @@ export function routesOf(template: CfnTemplate): TemplateRoute[] {
       method: String(properties.HttpMethod),
       path: pathOf(properties.ResourceId) || '/',
       apiKeyRequired: properties.ApiKeyRequired === true,
+      tokenRequired: properties.AuthorizationType === 'COGNITO_USER_POOLS',
       functionLogicalId,
       handlerName,
       validates: {
@@ -107,12 +117,25 @@ export interface TemplateApi {
   gatewayResponses: GatewayResponses;
 }
 
-export function apiOf(template: CfnTemplate): TemplateApi {
-  return { routes: routesOf(template), gatewayResponses: gatewayResponsesOf(template) };
+/** The template's AuthMode parameter: apiKey (its default), cognito or both. */
+export type AuthMode = 'apiKey' | 'cognito' | 'both';
+
+/**
+ * The API as deployed with one AuthMode: the methods' `!If [UseCognito, ...]` decided as CloudFormation
+ * would. A template without the parameter (an older one) serves as written, with API keys only.
+ */
+export function apiOf(template: CfnTemplate, authMode?: AuthMode): TemplateApi {
+  const hasAuthMode = template.Parameters?.AuthMode !== undefined;
+  if (!hasAuthMode && authMode && authMode !== 'apiKey')
+    throw new Error(`the template has no AuthMode parameter, so it cannot serve AuthMode ${authMode}`);
+  const served = hasAuthMode
+    ? { Resources: evaluateTemplate(template, authMode ? { AuthMode: authMode } : {}).Resources }
+    : template;
+  return { routes: routesOf(served), gatewayResponses: gatewayResponsesOf(served) };
 }
 
-export async function readTemplateApi(file: string): Promise<TemplateApi> {
-  return apiOf(parseTemplate(await readFile(file, 'utf8')));
+export async function readTemplateApi(file: string, authMode?: AuthMode): Promise<TemplateApi> {
+  return apiOf(parseTemplate(await readFile(file, 'utf8')), authMode);
 }
 
 export async function readTemplateRoutes(file: string): Promise<TemplateRoute[]> {

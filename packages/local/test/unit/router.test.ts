@@ -6,6 +6,7 @@ const route = (method: string, path: string): TemplateRoute => ({
   method,
   path,
   apiKeyRequired: true,
+  tokenRequired: false,
   functionLogicalId: `${method}${path}`,
   handlerName: `${method} ${path}`,
   validates: { body: false, parameters: false },
