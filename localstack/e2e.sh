@@ -132,8 +132,11 @@ dead_letters="$(pick "$WORK/deploy.json" summary.outputs.ImportsDeadLetterQueueU
 [[ -n "$import_function" && -n "$dead_letters" ]] || fail "no import function or dead-letter queue in: $(cat "$WORK/deploy.json")"
 pass "deployed: API $api_id, key $api_key_id, bucket $bucket ($(pick "$WORK/deploy.json" uploaded) artifacts uploaded)"
 
-api_key="$(node "$HERE/lib/aws.mjs" api-key "$api_key_id")" || fail "GetApiKey $api_key_id failed"
-pass 'API key value read (GetApiKey includeValue)'
+# The key's value lives in Secrets Manager (the template's ApiKeySecret); tt info reads it when asked.
+tt info --show-api-key --json >"$WORK/key.json" 2>"$WORK/key.log" || fail "tt info --show-api-key failed: $(cat "$WORK/key.json" "$WORK/key.log")"
+api_key="$(pick "$WORK/key.json" apiKey)"
+[[ ${#api_key} -ge 20 ]] || fail "tt info --show-api-key gave no key value: $(cat "$WORK/key.json")"
+pass 'API key value read from its secret (tt info --show-api-key)'
 
 base="$(node --input-type=module -e "import { userRequestBase } from '$HERE/lib/routes.mjs'; console.log(userRequestBase(...process.argv.slice(1)))" "$ENDPOINT" "$api_id" "$STAGE")"
 step "every route through $base"

@@ -47,7 +47,9 @@ function restApiLogsOf(apiStage: TemplateNode, renames: Map<string, string>, gen
     generated.add(String(destination[0]));
   }
   return {
-    ...(access.Format !== undefined ? { accessLogging: true, format: access.Format } : { accessLogging: false }),
+    ...(access.Format !== undefined
+      ? { accessLogging: true, format: access.Format }
+      : { accessLogging: false }),
     executionLogging: level !== undefined && level !== 'OFF',
     ...(level !== undefined && level !== 'OFF' ? { level } : {}),
     fullExecutionData: settings?.DataTraceEnabled === true,
