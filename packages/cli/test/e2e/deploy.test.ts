@@ -253,6 +253,13 @@ Outputs:\n`,
     expect(info.functionDetails).toHaveLength(HANDLER_NAMES.length);
     expect(info.routes.length).toBe(API_ROUTES.length);
     expect(info.tableItems.find((table) => table.key === 'tasks')?.items).toBe(30);
+    // The key's value is printed only when asked for (ministack's e2e reads it from its secret).
+    expect(result.json<Record<string, unknown>>()).not.toHaveProperty('apiKey');
+    // moto publishes no outputs after a change set: no ApiKeySecretArn to read, said with the way out.
+    const asked = await cli.run(['info', ...target(), '--show-api-key'], env);
+    expect(asked.code).toBe(3);
+    expect(asked.stderr).toContain('has no ApiKeySecretArn output');
+    expect(asked.stderr).toContain('aws apigateway get-api-key');
   }, 60_000);
 
   it('destroy empties the data bucket (every version) and deletes the stack', async () => {
