@@ -178,13 +178,11 @@ export function oslsApi(resources: Record<string, TemplateResource>, stage: stri
     'AWS::ApiGateway::UsagePlan',
     'AWS::ApiGateway::UsagePlanKey',
   ];
+  // Our AWS::ApiGateway::Account sets the account's CloudWatch role, so osls adds no custom resource
+  // (a Lambda) for it (roleManagedExternally); osls applies the stage's log settings after the stack.
+  const managesRole = resourcesOfType({ Resources: resources }, 'AWS::ApiGateway::Account').length > 0;
   const logs = restApiLogsOf(apiStage, renames, generated);
-  // osls sets the account's CloudWatch role for API Gateway itself (a custom resource), as ours does.
-  for (const [accountId, account] of resourcesOfType({ Resources: resources }, 'AWS::ApiGateway::Account')) {
-    generated.add(accountId);
-    const role = asNode(asNode(account.Properties).CloudWatchRoleArn)['Fn::GetAtt'];
-    if (Array.isArray(role)) generated.add(String(role[0]));
-  }
+  if (logs && managesRole) Object.assign(logs, { roleManagedExternally: true });
   const leftOut = new Set(
     Object.entries(resources)
       .filter(([, resource]) => (OSLS_LEAVES_OUT as readonly string[]).includes(resource.Type))

@@ -146,9 +146,11 @@ describe('tt package --for osls, held to the CloudFormation template', () => {
         'Fn::Sub': `\${${functionKeyOf(handler).replace(/^./, (c) => c.toUpperCase())}LogGroup.Arn}`,
       });
     }
+    // And API Gateway's role for its logs, which our AWS::ApiGateway::Account sets for the account.
     expect(Object.values(roles).filter((resource) => resource.Type === 'AWS::IAM::Role')).toHaveLength(
-      HANDLER_NAMES.length,
+      HANDLER_NAMES.length + 1,
     );
+    expect(roles.ApiGatewayAccount?.Type).toBe('AWS::ApiGateway::Account');
   });
 
   it('the provider: runtime, stage, environment, the API key and its usage plan, tracing, log retention', () => {
@@ -177,6 +179,7 @@ describe('tt package --for osls, held to the CloudFormation template', () => {
           executionLogging: true,
           level: 'ERROR',
           fullExecutionData: false,
+          roleManagedExternally: true,
         },
       },
       environment: {
