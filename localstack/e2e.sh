@@ -217,6 +217,8 @@ step "tt destroy --stage $STAGE"
 if node "$HERE/lib/leftovers.mjs" "$STAGE" >"$WORK/before.json" 2>&1; then
   fail "the leftover check finds nothing of the deployed stack: $(cat "$WORK/before.json")"
 fi
+# The secret has a generated name: the check knows it by its description, and must find it here.
+[[ -n "$(pick "$WORK/before.json" left.secrets.0)" ]] || fail "the leftover check misses the key's secret: $(cat "$WORK/before.json")"
 tt destroy --yes --json >"$WORK/destroy.json" 2>"$WORK/destroy.log" || {
   tail -n 30 "$WORK/destroy.log" >&2
   fail "tt destroy failed: $(cat "$WORK/destroy.json")"
@@ -224,6 +226,6 @@ tt destroy --yes --json >"$WORK/destroy.json" 2>"$WORK/destroy.log" || {
 [[ "$(pick "$WORK/destroy.json" result)" == destroyed ]] || fail "destroy result: $(cat "$WORK/destroy.json")"
 DEPLOYED=''
 node "$HERE/lib/leftovers.mjs" "$STAGE" >"$WORK/leftovers.json" || fail "left behind: $(cat "$WORK/leftovers.json")"
-pass "destroyed tasktracker-$STAGE: of its $(pick "$WORK/before.json" count) functions, tables, bucket, API, key, queue, topic, roles, alarms and log groups none is left"
+pass "destroyed tasktracker-$STAGE: of its $(pick "$WORK/before.json" count) functions, tables, buckets, API, key and its secret, queue, topic, roles, alarms and log groups none is left"
 
 printf '\ne2e: %d checks passed against %s\n' "$PASSED" "$engine"
