@@ -132,8 +132,11 @@ dead_letters="$(pick "$WORK/deploy.json" summary.outputs.ImportsDeadLetterQueueU
 [[ -n "$import_function" && -n "$dead_letters" ]] || fail "no import function or dead-letter queue in: $(cat "$WORK/deploy.json")"
 pass "deployed: API $api_id, key $api_key_id, bucket $bucket ($(pick "$WORK/deploy.json" uploaded) artifacts uploaded)"
 
-api_key="$(node "$HERE/lib/aws.mjs" api-key "$api_key_id")" || fail "GetApiKey $api_key_id failed"
-pass 'API key value read (GetApiKey includeValue)'
+# The key's value lives in Secrets Manager (the template's ApiKeySecret); tt info reads it when asked.
+tt info --show-api-key --json >"$WORK/key.json" 2>"$WORK/key.log" || fail "tt info --show-api-key failed: $(cat "$WORK/key.json" "$WORK/key.log")"
+api_key="$(pick "$WORK/key.json" apiKey)"
+[[ ${#api_key} -ge 20 ]] || fail "tt info --show-api-key gave no key value: $(cat "$WORK/key.json")"
+pass 'API key value read from its secret (tt info --show-api-key)'
 
 base="$(node --input-type=module -e "import { userRequestBase } from '$HERE/lib/routes.mjs'; console.log(userRequestBase(...process.argv.slice(1)))" "$ENDPOINT" "$api_id" "$STAGE")"
 step "every route through $base"
@@ -214,6 +217,8 @@ step "tt destroy --stage $STAGE"
 if node "$HERE/lib/leftovers.mjs" "$STAGE" >"$WORK/before.json" 2>&1; then
   fail "the leftover check finds nothing of the deployed stack: $(cat "$WORK/before.json")"
 fi
+# The secret has a generated name: the check knows it by its description, and must find it here.
+[[ -n "$(pick "$WORK/before.json" left.secrets.0)" ]] || fail "the leftover check misses the key's secret: $(cat "$WORK/before.json")"
 tt destroy --yes --json >"$WORK/destroy.json" 2>"$WORK/destroy.log" || {
   tail -n 30 "$WORK/destroy.log" >&2
   fail "tt destroy failed: $(cat "$WORK/destroy.json")"
@@ -221,6 +226,6 @@ tt destroy --yes --json >"$WORK/destroy.json" 2>"$WORK/destroy.log" || {
 [[ "$(pick "$WORK/destroy.json" result)" == destroyed ]] || fail "destroy result: $(cat "$WORK/destroy.json")"
 DEPLOYED=''
 node "$HERE/lib/leftovers.mjs" "$STAGE" >"$WORK/leftovers.json" || fail "left behind: $(cat "$WORK/leftovers.json")"
-pass "destroyed tasktracker-$STAGE: of its $(pick "$WORK/before.json" count) functions, tables, bucket, API, key, queue, topic, roles, alarms and log groups none is left"
+pass "destroyed tasktracker-$STAGE: of its $(pick "$WORK/before.json" count) functions, tables, buckets, API, key and its secret, queue, topic, roles, alarms and log groups none is left"
 
 printf '\ne2e: %d checks passed against %s\n' "$PASSED" "$engine"

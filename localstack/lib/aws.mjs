@@ -1,7 +1,6 @@
 // The AWS calls of localstack/e2e.sh, with the SDK clients the deployer already depends on.
 //
 //   node localstack/lib/aws.mjs wait-health <seconds>               the emulator's services all up
-//   node localstack/lib/aws.mjs api-key <apiKeyId>                  the key's value (GetApiKey)
 //   node localstack/lib/aws.mjs rest-api-id <name>                  a REST API's id by its name
 //   node localstack/lib/aws.mjs api-key-id <name>                   an API key's id by its name
 //   node localstack/lib/aws.mjs put-object <bucket> <key> <file>
@@ -27,6 +26,7 @@ export const REQUIRED_SERVICES = [
   'sns',
   'sts',
   'cloudwatch',
+  'secretsmanager',
 ];
 
 /** Other names an emulator's health map gives a service: ministack lists CloudWatch as "monitoring". */
@@ -84,13 +84,6 @@ async function waitHealth(seconds) {
 /** A signed GET to API Gateway's REST API (see sigv4.mjs for why there is no SDK client here). */
 export async function apiGatewayGet(path) {
   return JSON.parse(await signedRequest('apigateway', { path, headers: { accept: 'application/json' } }));
-}
-
-/** GetApiKey with includeValue: the value clients send as x-api-key. */
-async function apiKey(apiKeyId) {
-  const { value } = await apiGatewayGet(`/apikeys/${encodeURIComponent(apiKeyId)}?includeValue=true`);
-  if (!value) throw new Error(`GetApiKey ${apiKeyId}: the answer has no value`);
-  process.stdout.write(`${value}\n`);
 }
 
 /**
@@ -167,7 +160,6 @@ async function waitInvocation(table, objectKey, seconds, count = '1') {
 
 const COMMANDS = {
   'wait-health': [waitHealth, '<seconds>'],
-  'api-key': [apiKey, '<apiKeyId>'],
   'rest-api-id': [(name) => idByName('rest-api', name), '<name>'],
   'api-key-id': [(name) => idByName('api-key', name), '<name>'],
   'put-object': [putObject, '<bucket> <key> <file>'],

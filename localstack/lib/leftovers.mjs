@@ -61,6 +61,15 @@ const KINDS = {
   topics: async () => xmlValues(await signedQuery('sns', 'ListTopics', '2010-03-31'), 'TopicArn'),
   roles: async () => xmlValues(await signedQuery('iam', 'ListRoles', '2010-05-08'), 'RoleName'),
   alarms: async () => xmlValues(await signedQuery('monitoring', 'DescribeAlarms', '2010-08-01'), 'AlarmName'),
+  // The API key's secret has a generated name: it is known by its description ("tasktracker <stage>: ...").
+  // ListSecrets leaves out secrets scheduled for deletion, as a deleted stack leaves its secret.
+  secrets: async (stack) => {
+    const { SecretList = [] } = await signedJson('secretsmanager', 'secretsmanager.ListSecrets', {}, '1.1');
+    const description = `${stack.replace('tasktracker-', 'tasktracker ')}:`;
+    return SecretList.filter(
+      (secret) => !secret.DeletedDate && secret.Description?.startsWith(description),
+    ).map((secret) => `${stack} ${secret.Name}`);
+  },
 };
 
 export async function leftoversOf(stage) {

@@ -9,7 +9,12 @@ import { describeAwsError, explainAwsError } from './aws/errors.ts';
 import { templateUrl } from './aws/template-url.ts';
 import { ARTIFACT_PREFIX, type PackageResult, packageStack } from './package/package.ts';
 import type { Project } from './project.ts';
-import { createChangeSet, destructiveChanges, type StackChange } from './stack/change-set.ts';
+import {
+  createChangeSet,
+  destructiveChanges,
+  destructiveReason,
+  type StackChange,
+} from './stack/change-set.ts';
 import { deleteStack } from './stack/delete.ts';
 import { eventCursor, firstFailure, type StackEventLine, watchStackOperation } from './stack/events.ts';
 import { assertNamesFree } from './stack/ownership.ts';
@@ -212,13 +217,7 @@ export async function deployStack(clients: AwsClients, options: DeployOptions): 
     reporter.changes(changeSet.changes);
 
     const destructive = destructiveChanges(changeSet.changes);
-    const reasons = [
-      ...(stage === 'prod' ? ['this is prod'] : []),
-      ...destructive.map(
-        (change) =>
-          `${change.logicalId} (${change.resourceType}) will be ${change.action === 'Remove' ? 'deleted' : 'replaced'}`,
-      ),
-    ];
+    const reasons = [...(stage === 'prod' ? ['this is prod'] : []), ...destructive.map(destructiveReason)];
     if (reasons.length > 0) {
       const discard = () =>
         clients.cloudformation.send(

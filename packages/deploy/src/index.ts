@@ -31,7 +31,7 @@ export { oslsMethodId } from './formats/osls-api.ts';
 export { functionKeyOf } from './formats/osls-functions.ts';
 export { OSLS_PLUGIN_FILE } from './formats/osls-plugin.ts';
 export { type SamProject, samTemplate, writeSamProject } from './formats/sam.ts';
-export { type StackInfo, stackInfo } from './info.ts';
+export { type StackInfo, type StackInfoOptions, stackInfo } from './info.ts';
 export {
   functionNameOf,
   type LogLine,

@@ -1,5 +1,7 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { TaskTrackerError } from '@tasktracker/core';
 import { API_ROUTES } from '@tasktracker/handlers';
 import type { AwsClients } from './aws/clients.ts';
 import { explainAwsError } from './aws/errors.ts';
@@ -17,13 +19,40 @@ export interface StackInfo extends StackSummary {
   routes: { method: string; path: string; url?: string; apiKey: boolean }[];
   /** Item counts as DynamoDB reports them (updated about every six hours on AWS). */
   tableItems: { key: string; name: string; items?: number; status?: string }[];
+  /** The default API key's value, only when asked for (showApiKey): read from its secret. */
+  apiKey?: string;
+}
+
+export interface StackInfoOptions {
+  /** Read the default key's value from Secrets Manager (tt info --show-api-key); nothing else prints it. */
+  showApiKey?: boolean;
+}
+
+/** The default key's value from the secret the stack names in its ApiKeySecretArn output. */
+async function apiKeyValue(clients: AwsClients, summary: StackSummary): Promise<string> {
+  if (!summary.apiKeySecretArn)
+    throw new TaskTrackerError(
+      'RESOURCE_NOT_FOUND',
+      `${summary.stackName} has no ApiKeySecretArn output (deployed by an older template, or by osls): aws apigateway get-api-key --api-key ${summary.apiKeyId ?? '<id>'} --include-value`,
+    );
+  const secret = await clients.secretsManager.send(
+    new GetSecretValueCommand({ SecretId: summary.apiKeySecretArn }),
+  );
+  if (!secret.SecretString)
+    throw new TaskTrackerError('RESOURCE_NOT_FOUND', `${summary.apiKeySecretArn} holds no string value`);
+  return secret.SecretString;
 }
 
 /**
  * `tt info`: the stack's status and outputs, its functions, routes and tables. The stack is the stage's
  * (`tasktracker-<stage>`), or `stackName` (--stack) for one deployed under another name.
  */
-export async function stackInfo(clients: AwsClients, stage: string, stackName?: string): Promise<StackInfo> {
+export async function stackInfo(
+  clients: AwsClients,
+  stage: string,
+  stackName?: string,
+  options: StackInfoOptions = {},
+): Promise<StackInfo> {
   try {
     const { stack } = await requireStack(clients, { stage, stackName });
     const summary = summarizeStack(
@@ -63,7 +92,8 @@ export async function stackInfo(clients: AwsClients, stage: string, stackName?: 
       ...(summary.apiUrl ? { url: `${summary.apiUrl}${route.path}` } : {}),
       apiKey: !route.public,
     }));
-    return { ...summary, functionDetails, routes, tableItems };
+    const apiKey = options.showApiKey ? await apiKeyValue(clients, summary) : undefined;
+    return { ...summary, functionDetails, routes, tableItems, ...(apiKey ? { apiKey } : {}) };
   } catch (error) {
     throw explainAwsError(error, `describing ${stackName ?? stackNameOf(stage)}`, 'AWS_REQUEST_FAILED');
   }

@@ -6,14 +6,17 @@ import { openAws } from '../runtime/aws.ts';
 import { interruptible } from '../runtime/interrupt.ts';
 import { outputFor } from '../runtime/session.ts';
 
-export const showStackInfo = withGlobals(async (globals, flags: { stack?: string }) => {
+export const showStackInfo = withGlobals(async (globals, flags: { stack?: string; showApiKey?: boolean }) => {
   const output = outputFor(globals);
   const aws = openAws(globals, 'info');
   try {
-    const info = await stackInfo(aws.clients, aws.stage, flags.stack);
+    const info = await stackInfo(aws.clients, aws.stage, flags.stack, {
+      showApiKey: flags.showApiKey === true,
+    });
     output.result(info, () =>
       [
         renderSummary(info),
+        ...(info.apiKey ? [`api key ${info.apiKey}`] : []),
         `last update ${info.lastUpdated ?? '?'}`,
         '',
         renderTable(

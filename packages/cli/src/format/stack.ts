@@ -56,10 +56,13 @@ export function renderSummary(summary: StackSummary): string {
       ? [
           [
             'api key id',
-            `${summary.apiKeyId} (value: aws apigateway get-api-key --api-key ${summary.apiKeyId} --include-value)`,
+            summary.apiKeySecretArn
+              ? `${summary.apiKeyId} (value: tt info --show-api-key)`
+              : `${summary.apiKeyId} (value: aws apigateway get-api-key --api-key ${summary.apiKeyId} --include-value)`,
           ],
         ]
       : []),
+    ...(summary.dashboardUrl ? [['dashboard', summary.dashboardUrl]] : []),
     ...(summary.bucket ? [['bucket', summary.bucket]] : []),
     ...Object.entries(summary.tables).map(([key, name]) => [`table ${key}`, name]),
   ];

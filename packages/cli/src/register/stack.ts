@@ -12,6 +12,10 @@ export function registerStackCommands(program: Command): void {
     .command('info')
     .description("the stage's stack: status, outputs, functions, routes and tables")
     .option(STACK_FLAG, STACK_HELP)
+    .option(
+      '--show-api-key',
+      "also print the default API key's value (read from its secret in Secrets Manager)",
+    )
     .action(lazyAction(stackModule, 'showStackInfo'));
 
   program

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { TABLE_DEFINITIONS } from '@tasktracker/core';
-import { type DeployOutcome, type DestroyOutcome, parseTemplate } from '@tasktracker/deploy';
+import { type DeployOutcome, type DestroyOutcome, parseTemplate, type StackInfo } from '@tasktracker/deploy';
 import { API_ROUTES } from '@tasktracker/handlers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noEngine, useCli } from './harness.ts';
@@ -182,10 +182,12 @@ type ReadByE2e = {
 };
 const deployFields: DeployOutcome extends ReadByE2e ? true : never = true;
 const destroyFields: DestroyOutcome extends { result: string } ? true : never = true;
+/** tt info --show-api-key --json: the key's value, read from its secret. */
+const infoFields: 'apiKey' extends keyof StackInfo ? true : never = true;
 
 describe('what e2e.sh reads from tt', () => {
   it('finds the deploy and destroy fields and the invocation-log table key it picks', async () => {
-    expect([deployFields, destroyFields]).toEqual([true, true]);
+    expect([deployFields, destroyFields, infoFields]).toEqual([true, true, true]);
     const script = await readFile(path.join(LOCALSTACK, 'e2e.sh'), 'utf8');
     const picked = [...script.matchAll(/pick "\$WORK\/(\w+)\.json" ([\w.]+)/g)].map(
       ([, file, field]) => `${file}:${field}`,
@@ -201,6 +203,7 @@ describe('what e2e.sh reads from tt', () => {
         'deploy:summary.tables.invocationLog',
         'deploy:uploaded',
         'destroy:result',
+        'key:apiKey',
         // The helpers' own outputs (localstack/lib), checked where those run.
         'again:duplicates',
         'again:imported',

@@ -161,6 +161,8 @@ describe.skipIf(!ministack)('localstack/e2e.sh against ministack', () => {
       for (const step of [
         'healthy: ministack',
         'deployed: API',
+        // The key's value from its secret (the template's ApiKeySecret), through tt info --show-api-key.
+        'API key value read from its secret',
         `${routeChecks} route checks`,
         'S3 notification → InvocationLog: 40 rows imported, 2 rejected',
         'nothing imported twice (40 duplicates)',

@@ -3,6 +3,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 
 /** How to reach AWS or an AWS-compatible endpoint; what is left out comes from the standard chain. */
@@ -85,6 +86,9 @@ export class AwsClients {
   }
   get sts() {
     return this.client('STS', (config) => new STSClient(config));
+  }
+  get secretsManager() {
+    return this.client('SecretsManager', (config) => new SecretsManagerClient(config));
   }
 
   /** The region every client uses (flag, env or profile, as the SDK resolved it). */

@@ -16,6 +16,44 @@ export interface OslsApi {
   renames: Map<string, string>;
   /** Our resources osls creates itself (from the settings above), left out of `resources:`. */
   generated: Set<string>;
+  /** Our resources the osls file leaves out, with the outputs that name them (see OSLS_LEAVES_OUT). */
+  leftOut: Set<string>;
+}
+
+/**
+ * Resource types the osls file leaves out. WAF: osls has no setting that associates a web ACL with
+ * the stage it creates. The API key's secret: osls takes a key's value only as a literal string, so
+ * the key keeps the value API Gateway generates (read it with osls info), and the secret would hold
+ * a value no key has.
+ */
+export const OSLS_LEAVES_OUT = [
+  'AWS::WAFv2::WebACL',
+  'AWS::WAFv2::WebACLAssociation',
+  'AWS::SecretsManager::Secret',
+] as const;
+
+/** The stage's access and execution logs in osls's terms (provider.logs.restApi). */
+function restApiLogsOf(apiStage: TemplateNode, renames: Map<string, string>, generated: Set<string>) {
+  const access = asNode(apiStage.AccessLogSetting);
+  const [settings] = [apiStage.MethodSettings ?? []].flat() as TemplateNode[];
+  const level = settings?.LoggingLevel;
+  if (access.Format === undefined && (level === undefined || level === 'OFF')) return undefined;
+  const destination = asNode(access.DestinationArn)['Fn::GetAtt'];
+  if (access.Format !== undefined) {
+    if (!Array.isArray(destination) || destination[1] !== 'Arn')
+      throw fail('the stage must send its access logs to !GetAtt <LogGroup>.Arn');
+    // osls creates the access log group itself (/aws/api-gateway/<service>-<stage>).
+    renames.set(String(destination[0]), 'ApiGatewayLogGroup');
+    generated.add(String(destination[0]));
+  }
+  return {
+    ...(access.Format !== undefined
+      ? { accessLogging: true, format: access.Format }
+      : { accessLogging: false }),
+    executionLogging: level !== undefined && level !== 'OFF',
+    ...(level !== undefined && level !== 'OFF' ? { level } : {}),
+    fullExecutionData: settings?.DataTraceEnabled === true,
+  };
 }
 
 const asNode = (value: unknown) => (value ?? {}) as TemplateNode;
@@ -144,6 +182,17 @@ export function oslsApi(resources: Record<string, TemplateResource>, stage: stri
     'AWS::ApiGateway::UsagePlan',
     'AWS::ApiGateway::UsagePlanKey',
   ];
+  // Our AWS::ApiGateway::Account sets the account's CloudWatch role, so osls adds no custom resource
+  // (a Lambda) for it (roleManagedExternally); osls applies the stage's log settings after the stack.
+  const managesRole = resourcesOfType({ Resources: resources }, 'AWS::ApiGateway::Account').length > 0;
+  const logs = restApiLogsOf(apiStage, renames, generated);
+  if (logs && managesRole) Object.assign(logs, { roleManagedExternally: true });
+  const leftOut = new Set(
+    Object.entries(resources)
+      .filter(([, resource]) => (OSLS_LEAVES_OUT as readonly string[]).includes(resource.Type))
+      .map(([id]) => id),
+  );
+
   for (const [id, resource] of Object.entries(resources)) {
     const invokedByApi =
       resource.Type === 'AWS::Lambda::Permission' &&
@@ -156,6 +205,7 @@ export function oslsApi(resources: Record<string, TemplateResource>, stage: stri
     provider: {
       apiName: restApi.Name,
       endpointType: [asNode(restApi.EndpointConfiguration).Types ?? 'EDGE'].flat()[0],
+      ...(logs ? { logs: { restApi: logs } } : {}),
     },
     apiGateway: {
       ...(restApi.Description ? { description: restApi.Description } : {}),
@@ -168,5 +218,6 @@ export function oslsApi(resources: Record<string, TemplateResource>, stage: stri
     extensions,
     renames,
     generated,
+    leftOut,
   };
 }

@@ -68,6 +68,9 @@ function oslsFunctionOf(
       case 'Timeout':
         entry.timeout = value;
         break;
+      case 'ReservedConcurrentExecutions':
+        entry.reservedConcurrency = value;
+        break;
       case 'Role': {
         const role = asNode(value)['Fn::GetAtt'];
         if (!Array.isArray(role) || role[1] !== 'Arn') throw fail(`${id}: Role must be !GetAtt <Role>.Arn`);

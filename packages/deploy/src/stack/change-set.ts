@@ -47,16 +47,31 @@ const toChange = (change: Change): StackChange => ({
   ...(change.ResourceChange?.Replacement ? { replacement: change.ResourceChange.Replacement } : {}),
 });
 
-/** Data lives here: removing or replacing one of these loses it. */
-const DATA_TYPES = new Set(['AWS::DynamoDB::Table', 'AWS::S3::Bucket']);
+/**
+ * Removing or replacing one of these loses data: a table or bucket holds it; an API key's id and a user
+ * pool's users are the user ids the tasks are kept under, so a new key or pool starts with no tasks
+ * (the old ones stay under the old ids). The text says what a user loses.
+ */
+const DATA_TYPES: ReadonlyMap<string, string> = new Map([
+  ['AWS::DynamoDB::Table', ''],
+  ['AWS::S3::Bucket', ''],
+  ['AWS::ApiGateway::ApiKey', ': its callers get a new user id and no longer see their tasks'],
+  ['AWS::Cognito::UserPool', ': its users get new user ids and no longer see their tasks'],
+]);
 
-/** The changes that destroy data (a table or bucket removed, or replaced by a new one). */
+/** The changes that destroy data (a table, bucket, API key or user pool removed, or replaced by a new one). */
 export function destructiveChanges(changes: readonly StackChange[]): StackChange[] {
   return changes.filter(
     (change) =>
       DATA_TYPES.has(change.resourceType) &&
       (change.action === 'Remove' || change.replacement === 'True' || change.replacement === 'Conditional'),
   );
+}
+
+/** Why a destructive change needs a yes, in one clause. */
+export function destructiveReason(change: StackChange): string {
+  const verb = change.action === 'Remove' ? 'deleted' : 'replaced';
+  return `${change.logicalId} (${change.resourceType}) will be ${verb}${DATA_TYPES.get(change.resourceType) ?? ''}`;
 }
 
 /**

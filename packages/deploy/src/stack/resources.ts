@@ -36,6 +36,10 @@ export interface StackSummary {
   lastUpdated: string | undefined;
   apiUrl: string | undefined;
   apiKeyId: string | undefined;
+  /** The secret holding the default key's value (read only by tt info --show-api-key). */
+  apiKeySecretArn: string | undefined;
+  /** The stage's CloudWatch dashboard in the console. */
+  dashboardUrl: string | undefined;
   bucket: string | undefined;
   /** core's table keys (tasks, categories, idempotency, invocationLog) → physical names. */
   tables: Record<string, string>;
@@ -73,6 +77,8 @@ export function summarizeStack(stack: Stack, resources: readonly StackResource[]
     lastUpdated: (stack.LastUpdatedTime ?? stack.CreationTime)?.toISOString(),
     apiUrl: outputs.ApiUrl,
     apiKeyId: outputs.ApiKeyId || undefined,
+    apiKeySecretArn: outputs.ApiKeySecretArn || undefined,
+    dashboardUrl: outputs.DashboardUrl || undefined,
     bucket: outputs.BucketName ?? bucket,
     tables,
     functions,

@@ -121,7 +121,7 @@ describe('deployStack against AWS-only shapes', () => {
     ).toEqual([]);
   }, 60_000);
 
-  it('asks before replacing a table; a "no" deletes the change set and executes nothing', async () => {
+  it('asks before replacing a table or the API key (whose id is the user id); a "no" deletes the change set and executes nothing', async () => {
     const { clients, calls } = fakeAws({
       ...storage,
       DescribeStacks: () => stackIn('UPDATE_COMPLETE'),
@@ -145,6 +145,14 @@ describe('deployStack against AWS-only shapes', () => {
               Replacement: 'False',
             },
           },
+          {
+            ResourceChange: {
+              Action: 'Modify',
+              LogicalResourceId: 'ApiKey',
+              ResourceType: 'AWS::ApiGateway::ApiKey',
+              Replacement: 'True',
+            },
+          },
         ],
       }),
       DeleteChangeSet: () => ({}),
@@ -152,7 +160,9 @@ describe('deployStack against AWS-only shapes', () => {
     const { opts, asked } = options();
     const outcome = await deployStack(clients, opts);
     expect(outcome.result).toBe('cancelled');
-    expect(asked).toEqual([`Deploy ${STACK}? TasksTable (AWS::DynamoDB::Table) will be replaced.`]);
+    expect(asked).toEqual([
+      `Deploy ${STACK}? TasksTable (AWS::DynamoDB::Table) will be replaced; ApiKey (AWS::ApiGateway::ApiKey) will be replaced: its callers get a new user id and no longer see their tasks.`,
+    ]);
     const operations = calls.map((call) => call.operation);
     expect(operations).toContain('DeleteChangeSet');
     expect(operations).not.toContain('ExecuteChangeSet');

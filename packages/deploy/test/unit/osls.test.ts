@@ -146,9 +146,11 @@ describe('tt package --for osls, held to the CloudFormation template', () => {
         'Fn::Sub': `\${${functionKeyOf(handler).replace(/^./, (c) => c.toUpperCase())}LogGroup.Arn}`,
       });
     }
+    // And API Gateway's role for its logs, which our AWS::ApiGateway::Account sets for the account.
     expect(Object.values(roles).filter((resource) => resource.Type === 'AWS::IAM::Role')).toHaveLength(
-      HANDLER_NAMES.length,
+      HANDLER_NAMES.length + 1,
     );
+    expect(roles.ApiGatewayAccount?.Type).toBe('AWS::ApiGateway::Account');
   });
 
   it('the provider: runtime, stage, environment, the API key and its usage plan, tracing, log retention', () => {
@@ -166,7 +168,19 @@ describe('tt package --for osls, held to the CloudFormation template', () => {
       endpointType: 'REGIONAL',
       apiGateway: {
         apiKeys: [expect.objectContaining({ name: 'tasktracker-dev-default' })],
-        usagePlan: { throttle: { rateLimit: 1000, burstLimit: 2000 } },
+        // dev's throttle from the template's StageConfig (seed 003: dev lower than prod).
+        usagePlan: { throttle: { rateLimit: 50, burstLimit: 100 } },
+      },
+      // The stage's access log format and execution logs at ERROR, without bodies.
+      logs: {
+        restApi: {
+          accessLogging: true,
+          format: expect.stringContaining('"requestId":"$context.requestId"'),
+          executionLogging: true,
+          level: 'ERROR',
+          fullExecutionData: false,
+          roleManagedExternally: true,
+        },
       },
       environment: {
         STAGE: 'dev',
@@ -216,6 +230,15 @@ describe('tt package --for osls, held to the CloudFormation template', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
     expect(prod.resources.Resources.AlarmTopic?.Type).toBe('AWS::SNS::Topic');
+    // Prod reserves concurrency (the import function capped lower); dev reserves none.
+    expect(functionOf(prod, 'imports-process').reservedConcurrency).toBe(10);
+    expect(functionOf(prod, 'tasks-create').reservedConcurrency).toBe(40);
+    expect(functionOf(service, 'imports-process').reservedConcurrency).toBeUndefined();
+    // Left out, as the file's header says: the web ACL (on in prod) and the key's secret, with its output.
+    const types = Object.values(prod.resources.Resources).map((resource) => resource.Type);
+    expect(types.filter((type) => /WAFv2|SecretsManager/.test(type))).toEqual([]);
+    expect(prod.resources.Outputs.ApiKeySecretArn).toBeUndefined();
+    expect(prod.resources.Resources.Dashboard?.Type).toBe('AWS::CloudWatch::Dashboard');
     expect(prod.resources.Resources.Api5xxAlarm?.Properties?.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
     // Without an email: no topic, and no alarm names one.
     expect(service.resources.Resources.AlarmTopic).toBeUndefined();
@@ -224,12 +247,12 @@ describe('tt package --for osls, held to the CloudFormation template', () => {
   });
 
   it('refuses a template it cannot carry, saying what, rather than leaving it out', () => {
-    const withConcurrency = resolved.replace(
+    const withStorage = resolved.replace(
       '      MemorySize: 512\n',
-      '      MemorySize: 512\n      ReservedConcurrentExecutions: 5\n',
+      '      MemorySize: 512\n      EphemeralStorage: { Size: 1024 }\n',
     );
-    expect(() => generate(withConcurrency)).toThrow(
-      /TasksCreateFunction: the generator does not know how to carry ReservedConcurrentExecutions/,
+    expect(() => generate(withStorage)).toThrow(
+      /TasksCreateFunction: the generator does not know how to carry EphemeralStorage/,
     );
     const outputOnStage = resolved.replace('Outputs:\n', 'Outputs:\n  StageId:\n    Value: !Ref ApiStage\n');
     expect(() => generate(outputOnStage)).toThrow(

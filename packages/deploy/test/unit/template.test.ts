@@ -72,8 +72,8 @@ describe('template parameters given to tt deploy', () => {
     expect(problem({ LogLevel: 'loud' })).toBe(
       '--parameter LogLevel must be one of fatal, error, warn, info, debug, trace, silent, not "loud"',
     );
-    expect(problem({ ThrottleRateLimit: '0' })).toBe(
-      '--parameter ThrottleRateLimit must be at least 1, not "0"',
+    expect(problem({ ReadCapacityUnits: '0' })).toBe(
+      '--parameter ReadCapacityUnits must be at least 1, not "0"',
     );
     expect(problem({ Stage: 'prod' })).toBe('--parameter Stage is set by tt deploy (use --stage)');
     expect(problem({ Colour: 'blue' })).toMatch(

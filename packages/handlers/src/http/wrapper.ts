@@ -152,6 +152,8 @@ export function createApiHandler<Body, Query, Params>(
     const logger = runtime.logger.child({
       correlationId,
       awsRequestId: context?.awsRequestId,
+      // API Gateway's id of the request, the requestId of its access log line: joins the two logs.
+      apiRequestId: event.requestContext?.requestId ?? undefined,
       functionName: context?.functionName,
       functionVersion: context?.functionVersion,
       coldStart: wasCold,

@@ -11,11 +11,13 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 /**
  * Each set of pinned tools has its own requirements file and venv. `test`: moto server and cfn-lint,
  * which most suites need. `deploy-tools`: the SAM CLI and the AWS CLI, large and with boto pins of
- * their own, needed only by the suite that deploys with other people's tools.
+ * their own, needed only by the suite that deploys with other people's tools. `checkov`: the IaC
+ * scanner run on the template, with pins of its own too.
  */
 const TOOL_SETS = {
   test: { requirements: 'tools/python-requirements.txt', venv: '.cache/venv' },
   'deploy-tools': { requirements: 'tools/python-deploy-tools.txt', venv: '.cache/venv-deploy-tools' },
+  checkov: { requirements: 'tools/python-checkov.txt', venv: '.cache/venv-checkov' },
 } as const;
 export type PythonToolSet = keyof typeof TOOL_SETS;
 
