@@ -33,7 +33,7 @@ export function registerDeployCommands(program: Command): void {
       {},
     )
     .option('--force', 'deploy even when nothing changed since the last deploy')
-    .option('-y, --yes', 'do not ask (prod, or a table or bucket removed or replaced)')
+    .option('-y, --yes', 'do not ask (prod, or a table, bucket, API key or user pool removed or replaced)')
     .option(
       '--artifact-bucket <name>',
       'bucket for zips and templates (default tasktracker-artifacts-<account>-<region>)',
