@@ -32,6 +32,16 @@ export {
   TaskTrackerError,
   toTaskTrackerError,
 } from './errors.ts';
+export * from './exports/job.ts';
+export {
+  claimExportJob,
+  createExportJob,
+  EXPORT_JOB_TTL_SECONDS,
+  type ExportJobChange,
+  type ExportJobRequest,
+  getExportJob,
+  updateExportJob,
+} from './exports/store.ts';
 export {
   canonicalJson,
   generateIdempotencyKey,
