@@ -1,5 +1,11 @@
 export { apiKeyIdOf, type ProxyEvent, toProxyEvent } from './event.ts';
 export type { GatewayResponseDefinition, GatewayResponses } from './gateway.ts';
+export {
+  type InvokedHandler,
+  type LocalLambda,
+  type LocalLambdaOptions,
+  startLocalLambda,
+} from './lambda.ts';
 export { type RouteMatch, Router } from './router.ts';
 export {
   createLambdaContext,
