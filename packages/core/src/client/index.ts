@@ -14,6 +14,7 @@ export type { DeleteCategoryOptions } from '../categories/delete-options.ts';
 export type { Category } from '../categories/schema.ts';
 export type { UpdateCategoryInput } from '../categories/update-input.ts';
 export type { ErrorCode } from '../errors.ts';
+export type { ExportJob, ExportJobStatus } from '../exports/job.ts';
 export type { BulkRequest } from '../tasks/bulk-request.ts';
 export type { BulkItemResult, BulkItemStatus, BulkResult } from '../tasks/bulk-result.ts';
 export type { CreateTaskInput } from '../tasks/create-input.ts';
@@ -28,6 +29,7 @@ export {
   type TaskQuery,
   type TaskTrackerClient,
   type TaskTrackerClientOptions,
+  type WaitOptions,
   type WriteOptions,
 } from './client.ts';
 export {
