@@ -201,7 +201,7 @@ describe('the HTTP client: requests', () => {
       { ...job, status: 'running', rows: 1500 },
       { ...job, status: 'succeeded', rows: 2000, bytes: 9000, url: 'https://bucket.example/e.csv' },
     ];
-    const polled = scripted((sent, attempt) =>
+    const polled = scripted((_sent, attempt) =>
       attempt === 1 ? json(202, { data: job }) : json(200, { data: states[attempt - 2] }),
     );
     const started = await polled.client.exports.start({ status: 'open' });
