@@ -56,6 +56,8 @@ if (mode === 'ours') {
         // The service's own bound: a created-date range is a range on the ULID.
         ExpressionAttributeValues: { ':u': userId, ':after': keys.ulidLowerBound(new Date(createdAfter)) },
         ExclusiveStartKey: startKey,
+        // The export's own page size.
+        Limit: 1_000,
         ScanIndexForward: false,
       }),
     );
