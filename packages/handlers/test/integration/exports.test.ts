@@ -1,10 +1,5 @@
 import { text } from 'node:stream/consumers';
-import {
-  CreateBucketCommand,
-  HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTaskTracker, type ExportJob, keys, type Task } from '@tasktracker/core';
 import { localDynamoClient } from '@tasktracker/local';
@@ -18,7 +13,7 @@ import { createApiHandler } from '../../src/http/wrapper.ts';
 import { exportTasksRoute } from '../../src/routes/tasks/export.ts';
 import { createRuntime } from '../../src/runtime.ts';
 import { invoke } from '../support/events.ts';
-import { motoServer, useMoto } from '../support/moto.ts';
+import { motoBucket, motoServer, useMoto } from '../support/moto.ts';
 import { endpoint as dynamoEndpoint, noEngine, useHandlers } from '../support/stack.ts';
 
 const BUCKET = 'tasktracker-test-exports';
@@ -50,13 +45,7 @@ let expectedCsv: string;
 
 beforeAll(async () => {
   if (skip) return;
-  s3 = new S3Client({
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  s3 = await motoBucket(moto.endpoint, BUCKET);
   doc = DynamoDBDocumentClient.from(localDynamoClient(dynamoEndpoint));
   const now = Date.now();
   const items = Array.from({ length: TASKS }, (_, i) => {
