@@ -2,10 +2,8 @@
  * `pnpm bench:exports [--sizes 50000,100000,200000]`: an export of one user's newest 50k, 100k and
  * 200k tasks through the export handler, each in a fresh process (bench/exports-worker.ts) so that its
  * peak RSS is its own, beside a bare Query loop over the same tasks in the same kind of process. The
- * goal is memory that does not grow with the file: RSS(200k) - RSS(50k) <= 50 MB. Both run twice:
- * with Node's defaults, and with V8's young generation held at its smallest (--max-semi-space-size=1),
- * since V8 grows it (to 3 x 16 MB) under a long run's allocation rate whatever the code holds. Tasks
- * are written with BatchWriteItem straight into DynamoDB Local; the bucket is the local S3 (s3rver) of
+ * goal is memory that does not grow with the file: RSS(200k) - RSS(50k) <= 50 MB. Tasks are written
+ * with BatchWriteItem straight into DynamoDB Local; the bucket is the local S3 (s3rver) of
  * `tt local serve`, in this process.
  */
 import { execFile } from 'node:child_process';
@@ -69,14 +67,11 @@ interface Measured {
 
 /** Asynchronous: the bucket's server runs on this process's event loop. */
 type Mode = 'ours' | 'raw';
-type Setting = 'default' | 'capped';
-const NODE_FLAGS: Record<Setting, string[]> = { default: [], capped: ['--max-semi-space-size=1'] };
 
-async function runWorker(mode: Mode, size: number, setting: Setting): Promise<Measured> {
+async function runWorker(mode: Mode, size: number): Promise<Measured> {
   const { stdout: output } = await promisify(execFile)(
     process.execPath,
     [
-      ...NODE_FLAGS[setting],
       '--conditions=@tasktracker/source',
       '--import',
       'tsx',
@@ -92,62 +87,51 @@ async function runWorker(mode: Mode, size: number, setting: Setting): Promise<Me
   return measured;
 }
 
-const results: Record<Setting, Record<number, Record<Mode, Measured[]>>> = { default: {}, capped: {} };
+const results: Record<number, Record<Mode, Measured[]>> = {};
 for (const size of SIZES) {
-  for (const setting of ['default', 'capped'] as const) {
-    const runs: Record<Mode, Measured[]> = { ours: [], raw: [] };
-    results[setting][size] = runs;
-    for (let round = 0; round < ROUNDS; round++) {
-      // Alternate which goes first, as every suite here does.
-      const order = round % 2 === 0 ? (['ours', 'raw'] as const) : (['raw', 'ours'] as const);
-      for (const mode of order) runs[mode].push(await runWorker(mode, size, setting));
-      const last = runs.ours.at(-1) as Measured;
-      console.log(
-        `export ${size} (${setting}): ${(last.ms / 1000).toFixed(1)} s, ${(last.bytes / 2 ** 20).toFixed(0)} MiB, ` +
-          `peak RSS ${last.maxRssMB.toFixed(0)} MB (bare Query loop ${runs.raw.at(-1)?.maxRssMB.toFixed(0)} MB)`,
-      );
-    }
+  const runs: Record<Mode, Measured[]> = { ours: [], raw: [] };
+  results[size] = runs;
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate which goes first, as every suite here does.
+    const order = round % 2 === 0 ? (['ours', 'raw'] as const) : (['raw', 'ours'] as const);
+    for (const mode of order) runs[mode].push(await runWorker(mode, size));
+    const last = runs.ours.at(-1) as Measured;
+    console.log(
+      `export ${size}: ${(last.ms / 1000).toFixed(1)} s, ${(last.bytes / 2 ** 20).toFixed(0)} MiB, ` +
+        `peak RSS ${last.maxRssMB.toFixed(0)} MB (bare Query loop ${runs.raw.at(-1)?.maxRssMB.toFixed(0)} MB)`,
+    );
   }
 }
 await s3.close();
 await engine.stop();
 rmSync(s3Dir, { recursive: true, force: true });
 
-const measured = (setting: Setting, size: number, mode: Mode) => results[setting][size]?.[mode] ?? [];
-const rss = (setting: Setting, size: number, mode: Mode) =>
-  median(measured(setting, size, mode).map((m) => m.maxRssMB));
-const rate = (size: number, mode: Mode) =>
-  (size / median(measured('default', size, mode).map((m) => m.ms))) * 1000;
+const measured = (size: number, mode: Mode) => results[size]?.[mode] ?? [];
+const rss = (size: number, mode: Mode) => median(measured(size, mode).map((m) => m.maxRssMB));
+const rate = (size: number, mode: Mode) => (size / median(measured(size, mode).map((m) => m.ms))) * 1000;
 const k = (size: number) => `${size / 1000}k`;
 const signed = (mb: number) => `${mb >= 0 ? '+' : ''}${mb.toFixed(0)}`;
 const rows: Row[] = [];
 for (const size of SIZES) {
   rows.push({
     benchmark: `export ${k(size)} via handler job, peak RSS (MB)`,
-    ours: rss('default', size, 'ours').toFixed(0),
-    baseline: `${rss('default', size, 'raw').toFixed(0)} bare Query loop`,
-    ratio: rss('default', size, 'ours') / rss('default', size, 'raw'),
+    ours: rss(size, 'ours').toFixed(0),
+    baseline: `${rss(size, 'raw').toFixed(0)} bare Query loop`,
+    ratio: rss(size, 'ours') / rss(size, 'raw'),
     goal: 'reported only',
     pass: true,
   });
 }
 const [smallest] = SIZES as [number];
-const SETTING_NAMES: Record<Setting, string> = {
-  default: 'Node defaults',
-  capped: '--max-semi-space-size=1',
-};
-for (const setting of ['default', 'capped'] as const) {
-  const growth = (mode: Mode) => rss(setting, LARGEST, mode) - rss(setting, smallest, mode);
-  const [from, to] = [rss(setting, smallest, 'ours'), rss(setting, LARGEST, 'ours')];
-  rows.push({
-    benchmark: `export peak RSS growth ${k(smallest)} -> ${k(LARGEST)} (MB), ${SETTING_NAMES[setting]}`,
-    ours: `${signed(growth('ours'))} (${from.toFixed(0)} -> ${to.toFixed(0)})`,
-    baseline: `${signed(growth('raw'))} bare Query loop`,
-    ratio: to / from,
-    goal: `<= +${GROWTH_GOAL_MB} MB`,
-    pass: growth('ours') <= GROWTH_GOAL_MB,
-  });
-}
+const growth = (mode: Mode) => rss(LARGEST, mode) - rss(smallest, mode);
+rows.push({
+  benchmark: `export peak RSS growth ${k(smallest)} -> ${k(LARGEST)} (MB)`,
+  ours: `${signed(growth('ours'))} (${rss(smallest, 'ours').toFixed(0)} -> ${rss(LARGEST, 'ours').toFixed(0)})`,
+  baseline: `${signed(growth('raw'))} bare Query loop`,
+  ratio: rss(LARGEST, 'ours') / rss(smallest, 'ours'),
+  goal: `<= +${GROWTH_GOAL_MB} MB`,
+  pass: growth('ours') <= GROWTH_GOAL_MB,
+});
 rows.push({
   benchmark: `export ${k(LARGEST)} via handler job (rows/s)`,
   ours: rate(LARGEST, 'ours').toFixed(0),
@@ -159,6 +143,6 @@ rows.push({
 saveAndPrint('exports', rows, {
   sizes: SIZES,
   rounds: ROUNDS,
-  bytes: Object.fromEntries(SIZES.map((size) => [size, results.default[size]?.ours[0]?.bytes])),
+  bytes: Object.fromEntries(SIZES.map((size) => [size, results[size]?.ours[0]?.bytes])),
   results,
 });
