@@ -79,7 +79,7 @@ export {
   type TaskRecord,
   toTaskRecord,
 } from './tasks/csv.ts';
-export { type ExportFormat, type ExportOptions, exportTasks } from './tasks/export.ts';
+export { type ExportFormat, type ExportOptions, exportTaskChunks, exportTasks } from './tasks/export.ts';
 export * from './tasks/fields.ts';
 export * from './tasks/filter.ts';
 export { type ImportOptions, type ImportReport, importTasks } from './tasks/import.ts';

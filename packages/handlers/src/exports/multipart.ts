@@ -33,7 +33,7 @@ export interface UploadSummary {
 export async function uploadInParts(
   s3: S3Client,
   target: UploadTarget,
-  body: AsyncIterable<Buffer>,
+  body: AsyncIterable<string | Buffer>,
   partBytes = PART_BYTES,
 ): Promise<UploadSummary> {
   const object = { Bucket: target.bucket, Key: target.key };
@@ -66,7 +66,18 @@ export async function uploadInParts(
   };
 
   try {
-    for await (const chunk of body) {
+    for await (const piece of body) {
+      // Text that fits is written straight into the part; only one straddling two parts becomes a Buffer.
+      if (typeof piece === 'string') {
+        const length = Buffer.byteLength(piece);
+        if (filled + length < partBytes) {
+          buffer().write(piece, filled);
+          filled += length;
+          bytes += length;
+          continue;
+        }
+      }
+      const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
       bytes += chunk.length;
       for (let offset = 0; offset < chunk.length; ) {
         const copied = chunk.copy(buffer(), filled, offset);

@@ -7,7 +7,7 @@ export interface ExportFile {
   bucket: string;
   key: string;
   /** The file, read once as it is uploaded: it is never held whole. */
-  body: AsyncIterable<Buffer>;
+  body: AsyncIterable<string | Buffer>;
   contentType: string;
   /** The name the browser saves the download as. */
   filename: string;

@@ -1,4 +1,4 @@
-import { exportTasks, type TaskFilter, TaskTrackerError } from '@tasktracker/core';
+import { exportTaskChunks, type TaskFilter, TaskTrackerError } from '@tasktracker/core';
 import type { Runtime } from '../runtime.ts';
 import type { PublishExport } from './lazy-publisher.ts';
 
@@ -35,7 +35,7 @@ export class ExportOverBudget extends Error {
 }
 
 /** Lambda's 6 MB applies to the response as JSON, where every quote and line break is escaped. */
-const jsonBytes = (chunk: Buffer) => Buffer.byteLength(JSON.stringify(chunk.toString('utf8'))) - 2;
+const jsonBytes = (chunk: string) => Buffer.byteLength(JSON.stringify(chunk)) - 2;
 
 /**
  * Writes a user's export. The first chunks are held until they pass the inline limit (as JSON): a
@@ -49,25 +49,24 @@ export async function writeExport(
   request: ExportRequest,
 ): Promise<ExportOutcome> {
   let rows = 0;
-  const stream = exportTasks(runtime.context, request.userId, request.filter, {
+  const chunks = exportTaskChunks(runtime.context, request.userId, request.filter, {
     format: request.format,
     onRow: (count) => {
       rows = count;
       request.onRows?.(count);
     },
   });
-  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const checkBudget = () => {
     if (request.deadline !== undefined && Date.now() > request.deadline) throw new ExportOverBudget();
   };
-  const held: Buffer[] = [];
+  const held: string[] = [];
   let heldJsonBytes = 2;
   let overflowed = !request.inline;
   try {
     while (!overflowed) {
       const next = await chunks.next();
       if (next.done) {
-        return { kind: 'inline', text: Buffer.concat(held).toString('utf8'), rows };
+        return { kind: 'inline', text: held.join(''), rows };
       }
       checkBudget();
       held.push(next.value);
@@ -101,6 +100,6 @@ export async function writeExport(
     return { kind: 'file', ...published, expiresAt, rows };
   } finally {
     // Stops the page reads when the export ends early (over budget, a failed upload).
-    stream.destroy();
+    await chunks.return(undefined);
   }
 }
