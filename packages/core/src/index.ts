@@ -1,3 +1,4 @@
+export * from './api/export-job.ts';
 export * from './api/responses.ts';
 export * from './categories/create-input.ts';
 export { deleteCategory } from './categories/delete.ts';
@@ -32,7 +33,6 @@ export {
   TaskTrackerError,
   toTaskTrackerError,
 } from './errors.ts';
-export * from './exports/job.ts';
 export {
   claimExportJob,
   createExportJob,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { type ExportJob, ExportJobSchema } from '../api/export-job.ts';
 import {
   BulkResultEnvelopeSchema,
   type CategoryDeleted,
@@ -19,7 +20,6 @@ import type { CreateCategoryInput } from '../categories/create-input.ts';
 import type { DeleteCategoryOptions } from '../categories/delete-options.ts';
 import type { Category } from '../categories/schema.ts';
 import type { UpdateCategoryInput } from '../categories/update-input.ts';
-import { type ExportJob, ExportJobSchema } from '../exports/job.ts';
 import type { BulkRequest } from '../tasks/bulk-request.ts';
 import type { BulkResult } from '../tasks/bulk-result.ts';
 import type { CreateTaskInput } from '../tasks/create-input.ts';

@@ -1,5 +1,7 @@
 // @tasktracker/core/client: the typed HTTP client. Its modules import zod schemas and fetch only, never
 // the AWS SDK or Node built-ins, so a browser or edge bundle carries the client and the schemas alone.
+
+export type { ExportJob, ExportJobStatus } from '../api/export-job.ts';
 export type {
   CategoryDeleted,
   DependencyCheck,
@@ -14,7 +16,6 @@ export type { DeleteCategoryOptions } from '../categories/delete-options.ts';
 export type { Category } from '../categories/schema.ts';
 export type { UpdateCategoryInput } from '../categories/update-input.ts';
 export type { ErrorCode } from '../errors.ts';
-export type { ExportJob, ExportJobStatus } from '../exports/job.ts';
 export type { BulkRequest } from '../tasks/bulk-request.ts';
 export type { BulkItemResult, BulkItemStatus, BulkResult } from '../tasks/bulk-result.ts';
 export type { CreateTaskInput } from '../tasks/create-input.ts';

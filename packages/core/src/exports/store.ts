@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import type { ExportJob } from '../api/export-job.ts';
 import type { TrackerContext } from '../context.ts';
 import { exportJobRecordId } from '../dynamo/keys.ts';
 import { IDEMPOTENCY_TTL_ATTRIBUTE } from '../dynamo/tables.ts';
 import { notFound } from '../errors.ts';
-import type { ExportJob } from './job.ts';
 
 /**
  * Jobs live in the idempotency table, which already has what they need: a string id key and a TTL
