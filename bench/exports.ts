@@ -24,7 +24,7 @@ const SIZES = flags.sizes
   .map(Number)
   .sort((a, b) => a - b);
 const LARGEST = SIZES.at(-1) ?? 0;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const GROWTH_GOAL_MB = 50;
 const USER = 'bench-exporter';
 const BUCKET = 'tasktracker-bench-local';
