@@ -11,6 +11,13 @@ import { startLocalLambda } from '@tasktracker/local/api';
 import { apiEvent, lambdaContext } from '../packages/handlers/test/support/events.ts';
 
 const [mode, userId, createdAfter] = process.argv.slice(2) as [string, string, string];
+// Where the peak is: V8's heap or memory outside it (Buffers), sampled as the export runs.
+const peaks = { heapTotalMB: 0, externalMB: 0 };
+const sampler = setInterval(() => {
+  const usage = process.memoryUsage();
+  peaks.heapTotalMB = Math.max(peaks.heapTotalMB, usage.heapTotal / 2 ** 20);
+  peaks.externalMB = Math.max(peaks.externalMB, usage.external / 2 ** 20);
+}, 50);
 const started = performance.now();
 let rows = 0;
 let bytes = 0;
@@ -66,7 +73,8 @@ if (mode === 'ours') {
   } while (startKey);
 }
 const ms = performance.now() - started;
+clearInterval(sampler);
 // The last line: the handler writes its EMF metric lines to stdout before it.
 process.stdout.write(
-  `\n${JSON.stringify({ mode, rows, bytes, ms, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+  `\n${JSON.stringify({ mode, rows, bytes, ms, maxRssMB: process.resourceUsage().maxRSS / 1024, ...peaks })}\n`,
 );
