@@ -196,6 +196,7 @@ step "export past the inline limit, through S3"
 node "$HERE/lib/export.mjs" --base "$base" --api-key "$api_key" --rows 40 --title-prefix 'E2E import' \
   >"$WORK/large-export.json" || fail 'the large export failed (above)'
 pass "GET /tasks/export: a presigned link to $(pick "$WORK/large-export.json" bytes) bytes on $(pick "$WORK/large-export.json" host)"
+pass "export job: 202, then GET /exports/{id} $(pick "$WORK/large-export.json" job.status) with $(pick "$WORK/large-export.json" job.rows) rows, the same file"
 
 step "tt reads what the Lambdas wrote"
 tt export --user "$api_key_id" --format csv >"$WORK/export.csv" || fail 'tt export failed'

@@ -50,7 +50,44 @@ export async function checkLargeExport({ base, apiKey, rows, titlePrefix }) {
     const titled = lines.slice(1).filter((line) => line.split(',')[1]?.startsWith(titlePrefix));
     expect(titled.length === rows, `${titled.length} rows titled "${titlePrefix}...", expected ${rows}`);
   }
-  return { rows, bytes: data.bytes, host: new URL(data.url).host };
+  const job = await checkExportJob({ base, apiKey, rows, csv });
+  return { rows, bytes: data.bytes, host: new URL(data.url).host, job };
+}
+
+/**
+ * The same export as a job (async=true): 202 with a pending job, which the export function runs in an
+ * asynchronous invocation of itself (InvocationType Event); GET /exports/{id} follows it to its link,
+ * whose file is the one the synchronous export gave.
+ */
+export async function checkExportJob({ base, apiKey, rows, csv }) {
+  const headers = { 'x-api-key': apiKey };
+  const started = await fetch(`${base}/tasks/export?format=csv&async=true`, {
+    headers,
+    signal: AbortSignal.timeout(60_000),
+  });
+  const startText = await started.text();
+  expect(started.status === 202, `async export: status ${started.status}: ${startText.slice(0, 300)}`);
+  const { data: pending } = JSON.parse(startText);
+  expect(pending?.status === 'pending', `async export: ${startText.slice(0, 300)}`);
+  let job = pending;
+  let polls = 0;
+  const deadline = Date.now() + 120_000;
+  while (job.status === 'pending' || job.status === 'running') {
+    expect(Date.now() < deadline, `export job ${job.exportId} still ${job.status} after 120 s`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const answer = await fetch(`${base}/exports/${job.exportId}`, {
+      headers,
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await answer.text();
+    expect(answer.status === 200, `GET /exports/${job.exportId}: ${answer.status}: ${text.slice(0, 300)}`);
+    job = JSON.parse(text).data;
+    polls++;
+  }
+  expect(job.status === 'succeeded' && job.rows === rows, `export job ended ${JSON.stringify(job)}`);
+  const file = await fetch(job.url, { signal: AbortSignal.timeout(60_000) });
+  expect((await file.text()) === csv, 'the job wrote another file than the synchronous export');
+  return { status: job.status, rows: job.rows, polls };
 }
 
 async function main() {

@@ -7,6 +7,7 @@ import { getCategoryRoute } from '../../packages/handlers/src/routes/categories/
 import { listCategoriesRoute } from '../../packages/handlers/src/routes/categories/list.ts';
 import { updateCategoryRoute } from '../../packages/handlers/src/routes/categories/update.ts';
 import { preflightRoute } from '../../packages/handlers/src/routes/cors/preflight.ts';
+import { getExportRoute } from '../../packages/handlers/src/routes/exports/get.ts';
 import { detailedHealthRoute } from '../../packages/handlers/src/routes/health/detailed.ts';
 import { healthRoute } from '../../packages/handlers/src/routes/health/health.ts';
 import { bulkTasksRoute } from '../../packages/handlers/src/routes/tasks/bulk.ts';
@@ -94,7 +95,8 @@ describe.skipIf(noEngine)('no secret reaches a log line: the handlers in process
       writeMetrics: (line) => output.push(line),
     });
     // Exports in this test fit in the response; a large one would need the bucket.
-    const publish = async () => 'https://bucket.invalid/export';
+    const publish = async () => ({ url: 'https://bucket.invalid/export', bytes: 0, parts: 1 });
+    const invoke = async () => undefined;
     const built: Record<string, Route<unknown, unknown, unknown>> = {
       'POST /tasks': createTaskRoute(runtime),
       'GET /tasks': listTasksRoute(runtime),
@@ -102,7 +104,8 @@ describe.skipIf(noEngine)('no secret reaches a log line: the handlers in process
       'PUT /tasks/{id}': updateTaskRoute(runtime),
       'DELETE /tasks/{id}': deleteTaskRoute(runtime),
       'POST /tasks/bulk': bulkTasksRoute(runtime),
-      'GET /tasks/export': exportTasksRoute(runtime, publish),
+      'GET /tasks/export': exportTasksRoute(runtime, publish, invoke),
+      'GET /exports/{id}': getExportRoute(runtime),
       'GET /categories': listCategoriesRoute(runtime),
       'POST /categories': createCategoryRoute(runtime),
       'GET /categories/{id}': getCategoryRoute(runtime),

@@ -79,7 +79,7 @@ export function toTaskTrackerError(error: unknown): TaskTrackerError {
   return new TaskTrackerError('INTERNAL_SERVER_ERROR', undefined, undefined, { cause: error });
 }
 
-export function notFound(resource: 'task' | 'category', id: string): TaskTrackerError {
+export function notFound(resource: 'task' | 'category' | 'export', id: string): TaskTrackerError {
   return new TaskTrackerError('RESOURCE_NOT_FOUND', `No ${resource} with id ${id}`, { resource, id });
 }
 

@@ -1,3 +1,4 @@
+export * from './api/export-job.ts';
 export * from './api/responses.ts';
 export * from './categories/create-input.ts';
 export { deleteCategory } from './categories/delete.ts';
@@ -32,6 +33,15 @@ export {
   TaskTrackerError,
   toTaskTrackerError,
 } from './errors.ts';
+export {
+  claimExportJob,
+  createExportJob,
+  EXPORT_JOB_TTL_SECONDS,
+  type ExportJobChange,
+  type ExportJobRequest,
+  getExportJob,
+  updateExportJob,
+} from './exports/store.ts';
 export {
   canonicalJson,
   generateIdempotencyKey,
@@ -69,7 +79,7 @@ export {
   type TaskRecord,
   toTaskRecord,
 } from './tasks/csv.ts';
-export { type ExportFormat, type ExportOptions, exportTasks } from './tasks/export.ts';
+export { type ExportFormat, type ExportOptions, exportTaskChunks, exportTasks } from './tasks/export.ts';
 export * from './tasks/fields.ts';
 export * from './tasks/filter.ts';
 export { type ImportOptions, type ImportReport, importTasks } from './tasks/import.ts';

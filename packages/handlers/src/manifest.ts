@@ -35,7 +35,7 @@ export function handlerEntry(name: HandlerName): string {
  * neither evaluates nor parses them. Paths relative to src/.
  */
 export const ON_DEMAND_MODULES: Partial<Record<HandlerName, readonly string[]>> = {
-  'tasks-export': ['exports/publish.ts'],
+  'tasks-export': ['exports/publish.ts', 'exports/invoke.ts'],
 };
 
 /** The file an on-demand module becomes in its handler's bundle: exports/publish.ts -> publish.mjs. */
@@ -61,6 +61,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'DELETE', path: '/tasks/{id}', handler: 'tasks-delete' },
   { method: 'POST', path: '/tasks/bulk', handler: 'tasks-bulk' },
   { method: 'GET', path: '/tasks/export', handler: 'tasks-export' },
+  { method: 'GET', path: '/exports/{id}', handler: 'tasks-export' },
   { method: 'GET', path: '/categories', handler: 'categories-list' },
   { method: 'POST', path: '/categories', handler: 'categories-create' },
   { method: 'GET', path: '/categories/{id}', handler: 'categories-get' },

@@ -20,6 +20,7 @@ import {
   localTokenVerifier,
   readTemplateApi,
   startLocalApi,
+  startLocalLambda,
   type TemplateRoute,
 } from '@tasktracker/local/api';
 import { withGlobals } from '../runtime/action.ts';
@@ -112,6 +113,18 @@ export const serveApi = withGlobals(
         },
       },
     });
+    // Lambda's Invoke for the handlers that invoke functions (an export starting its job): an
+    // asynchronous invocation runs the handler here, in the background.
+    const functionPrefix = `tasktracker-${stage}-`;
+    const lambda = await startLocalLambda({
+      resolve: (name) =>
+        name.startsWith(functionPrefix)
+          ? loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(
+              name.slice(functionPrefix.length),
+            ).catch(() => undefined)
+          : Promise.resolve(undefined),
+      logger,
+    });
     // Handler modules read their configuration at load (as in Lambda's init phase): set it first.
     let api: LocalApi;
     let template: string;
@@ -119,6 +132,7 @@ export const serveApi = withGlobals(
     Object.assign(process.env, {
       AWS_ENDPOINT_URL: engine.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
       BUCKET_NAME: bucket,
       INVOCATION_LOG_TABLE: tables.invocationLog,
       AWS_REGION: LOCAL_REGION,
@@ -152,8 +166,9 @@ export const serveApi = withGlobals(
         }),
       );
     } catch (error) {
-      // The S3 server would keep the process alive after the error.
+      // The S3 and Lambda servers would keep the process alive after the error.
       await s3.close();
+      await lambda.close();
       throw error;
     }
     const sampleKey = flags.apiKey?.[0] ?? 'my-local-key';
@@ -200,6 +215,8 @@ export const serveApi = withGlobals(
       process.once('SIGTERM', stop);
     });
     await api.close();
+    // An export job still running stops with the server; its record expires with its TTL.
+    await lambda.close();
     await s3.close();
     return undefined;
   },

@@ -134,6 +134,18 @@ describe.skipIf(noEngine)('the typed client against tt local serve', () => {
     ).toEqual(['Buy milk']);
     const csv = await alice.tasks.export({ status: 'open' });
     expect(csv.kind === 'file' && csv.text.startsWith('taskId,title')).toBe(true);
+    // The same export as a job: tt local serve runs its asynchronous invocation in the background.
+    const job = await alice.exports.start({ status: 'open' });
+    expect(job).toMatchObject({ status: 'pending', rows: 0, format: 'csv' });
+    const seen: string[] = [];
+    const done = await alice.exports.wait(job.exportId, {
+      intervalMs: 50,
+      onProgress: (each) => seen.push(each.status),
+    });
+    expect(done).toMatchObject({ status: 'succeeded', rows: 5 });
+    expect(seen.at(-1)).toBe('succeeded');
+    expect(await (await fetch(done.url ?? '')).text()).toBe(csv.kind === 'file' ? csv.text : '');
+    expect((await failure(client('client-bob').exports.get(job.exportId))).code).toBe('RESOURCE_NOT_FOUND');
 
     const renamed = await alice.categories.update(work.categoryId, { name: 'Office' }, { ifMatch: 1 });
     expect(renamed).toMatchObject({ name: 'Office', version: 2, taskCount: 1 });

@@ -169,6 +169,8 @@ describe.skipIf(!ministack)('localstack/e2e.sh against ministack', () => {
         'a malformed file fails its own record only',
         'lands in the dead-letter queue',
         'GET /tasks/export: a presigned link',
+        // The export function's asynchronous invocation of itself (InvocationType Event) ran the job.
+        'export job: 202, then GET /exports/{id} succeeded with 40 rows',
         'tt export:',
         'tt tasks list: the 40 imported tasks',
         'tt logs imports-process',

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { type ExportJob, ExportJobSchema } from '../api/export-job.ts';
 import {
   BulkResultEnvelopeSchema,
   type CategoryDeleted,
@@ -67,7 +68,18 @@ export type TaskQuery = Omit<ListTasksQuery, 'limit'> & { limit?: number };
 export type ExportQuery = z.input<typeof TaskFilterSchema> & { format?: 'csv' | 'jsonl' };
 export type ExportResult =
   | { kind: 'file'; format: 'csv' | 'jsonl'; contentType: string; text: string }
-  | ({ kind: 'link' } & ExportLink);
+  | ({ kind: 'link' } & ExportLink)
+  /** 202: too large or slow to answer in time, it runs as a job; follow it with client.exports.wait. */
+  | { kind: 'job'; job: ExportJob };
+
+export interface WaitOptions extends CallOptions {
+  /** Between two looks at the job; 1 s by default. */
+  intervalMs?: number;
+  /** Called after each look, with the job as it stands (rows so far while running). */
+  onProgress?: (job: ExportJob) => void;
+}
+
+const ExportJobEnvelopeSchema = dataEnvelope(ExportJobSchema);
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CACHE_ENTRIES = 500;
@@ -101,6 +113,7 @@ const idempotencyHeader = (options: CreateOptions | undefined) => ({
 
 function exportResult(reply: ApiReply, format: 'csv' | 'jsonl'): ExportResult {
   const contentType = reply.headers.get('content-type') ?? '';
+  if (reply.status === 202) return { kind: 'job', job: parseReply(reply, ExportJobEnvelopeSchema).data };
   if (contentType.startsWith('application/json')) {
     return { kind: 'link', ...parseReply(reply, dataEnvelope(ExportLinkSchema)).data };
   }
@@ -192,6 +205,31 @@ export function createTaskTrackerClient(options: TaskTrackerClientOptions) {
     },
   };
 
+  const getExport = async (exportId: string, call?: CallOptions): Promise<ExportJob> =>
+    parseReply(await send({ route: ROUTES.getExport, id: exportId, options: call }), ExportJobEnvelopeSchema)
+      .data;
+
+  const exportJobs = {
+    /** Starts an export job at once (async=true), whatever its size: the answer is the pending job. */
+    start: async ({ categoryId, ...filter }: ExportQuery = {}, call?: CallOptions): Promise<ExportJob> => {
+      const query = { ...filter, category: categoryId, async: 'true' };
+      const reply = await send({ route: ROUTES.exportTasks, query, options: call });
+      return parseReply(reply, ExportJobEnvelopeSchema).data;
+    },
+    /** The job as it stands: pending, running (rows so far), succeeded (url) or failed (error). */
+    get: getExport,
+    /** Looks at the job until it ends: succeeded (with its link) or failed (with its error code). */
+    wait: async (exportId: string, call: WaitOptions = {}): Promise<ExportJob> => {
+      for (;;) {
+        const job = await getExport(exportId, call);
+        call.onProgress?.(job);
+        if (job.status === 'succeeded' || job.status === 'failed') return job;
+        await new Promise((resolve) => setTimeout(resolve, call.intervalMs ?? 1_000));
+        call.signal?.throwIfAborted();
+      }
+    },
+  };
+
   const categories = {
     /** A user has tens of categories: one answer holds them all, by name. */
     list: async (call?: CallOptions): Promise<Category[]> =>
@@ -256,7 +294,7 @@ export function createTaskTrackerClient(options: TaskTrackerClientOptions) {
   const openapi = async (call?: CallOptions) =>
     parseReply(await send({ route: ROUTES.openApiDocument, options: call }), OpenApiDocumentSchema);
 
-  return { tasks, categories, health, openapi };
+  return { tasks, exports: exportJobs, categories, health, openapi };
 }
 
 /** Only what identifies an OpenAPI document; the rest is the document's own business. */

@@ -1,5 +1,7 @@
 // @tasktracker/core/client: the typed HTTP client. Its modules import zod schemas and fetch only, never
 // the AWS SDK or Node built-ins, so a browser or edge bundle carries the client and the schemas alone.
+
+export type { ExportJob, ExportJobStatus } from '../api/export-job.ts';
 export type {
   CategoryDeleted,
   DependencyCheck,
@@ -28,6 +30,7 @@ export {
   type TaskQuery,
   type TaskTrackerClient,
   type TaskTrackerClientOptions,
+  type WaitOptions,
   type WriteOptions,
 } from './client.ts';
 export {

@@ -10,6 +10,7 @@ export const CLIENT_ROUTES = {
   deleteTask: { method: 'DELETE', path: '/tasks/{id}' },
   bulkTasks: { method: 'POST', path: '/tasks/bulk' },
   exportTasks: { method: 'GET', path: '/tasks/export' },
+  getExport: { method: 'GET', path: '/exports/{id}' },
   listCategories: { method: 'GET', path: '/categories' },
   createCategory: { method: 'POST', path: '/categories' },
   getCategory: { method: 'GET', path: '/categories/{id}' },

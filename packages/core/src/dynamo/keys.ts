@@ -56,3 +56,8 @@ export function ulidUpperBound(to: Date): string {
 export function idempotencyRecordId(userId: string, key: string): string {
   return `${userId}#${key}`;
 }
+
+/** An export job's record in the idempotency table; '#' never appears in a user id or an idempotency key. */
+export function exportJobRecordId(userId: string, exportId: string): string {
+  return `${userId}#export#${exportId}`;
+}

@@ -28,23 +28,33 @@ export function exportTasks(
   filter: Partial<TaskFilter> = {},
   options: ExportOptions = {},
 ): Readable {
+  return Readable.from(exportTaskChunks(ctx, userId, filter, options), { objectMode: false });
+}
+
+/**
+ * The same text as strings, one page each, for a consumer that copies them where they go (a multipart
+ * upload's part buffer): no Buffer is made per page, so none waits for the collector outside V8's heap.
+ */
+export async function* exportTaskChunks(
+  ctx: TrackerContext,
+  userId: string,
+  filter: Partial<TaskFilter> = {},
+  options: ExportOptions = {},
+): AsyncGenerator<string> {
   const format = options.format ?? 'csv';
-  async function* chunks() {
-    const names = new Map(
-      (await listCategories(ctx, userId)).map((category) => [category.categoryId, category.name]),
+  const names = new Map(
+    (await listCategories(ctx, userId)).map((category) => [category.categoryId, category.name]),
+  );
+  let rows = 0;
+  if (format === 'csv') yield stringify([[...TASK_COLUMNS]], CSV_OPTIONS);
+  for await (const page of iterateTaskPages(ctx, userId, filter)) {
+    const records = page.map((task) =>
+      toTaskRecord(task, task.categoryId ? names.get(task.categoryId) : undefined),
     );
-    let rows = 0;
-    if (format === 'csv') yield stringify([[...TASK_COLUMNS]], CSV_OPTIONS);
-    for await (const page of iterateTaskPages(ctx, userId, filter)) {
-      const records = page.map((task) =>
-        toTaskRecord(task, task.categoryId ? names.get(task.categoryId) : undefined),
-      );
-      yield format === 'csv'
-        ? stringify(records.map(toCsvRow), CSV_OPTIONS)
-        : records.map((record) => `${JSON.stringify(record)}\n`).join('');
-      rows += page.length;
-      options.onRow?.(rows);
-    }
+    yield format === 'csv'
+      ? stringify(records.map(toCsvRow), CSV_OPTIONS)
+      : records.map((record) => `${JSON.stringify(record)}\n`).join('');
+    rows += page.length;
+    options.onRow?.(rows);
   }
-  return Readable.from(chunks(), { objectMode: false });
 }

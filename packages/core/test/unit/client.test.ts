@@ -194,6 +194,39 @@ describe('the HTTP client: requests', () => {
     const large = scripted(() => json(200, { data: link }));
     expect(await large.client.tasks.export({ format: 'csv' })).toEqual({ kind: 'link', ...link });
   });
+
+  it('returns a 202 export as its job, and waits for a job with progress until it ends', async () => {
+    const job = {
+      exportId: '01J00000000000000000000001',
+      status: 'pending',
+      format: 'csv',
+      rows: 0,
+      createdAt: '2026-12-01T10:00:00.000Z',
+      updatedAt: '2026-12-01T10:00:00.000Z',
+    };
+    const slow = scripted(() => json(202, { data: job }, { location: `/exports/${job.exportId}` }));
+    expect(await slow.client.tasks.export()).toEqual({ kind: 'job', job });
+    const states = [
+      { ...job, status: 'running', rows: 500 },
+      { ...job, status: 'running', rows: 1500 },
+      { ...job, status: 'succeeded', rows: 2000, bytes: 9000, url: 'https://bucket.example/e.csv' },
+    ];
+    const polled = scripted((_sent, attempt) =>
+      attempt === 1 ? json(202, { data: job }) : json(200, { data: states[attempt - 2] }),
+    );
+    const started = await polled.client.exports.start({ status: 'open' });
+    expect(polled.sent[0]?.url.searchParams.get('async')).toBe('true');
+    const seen: number[] = [];
+    const done = await polled.client.exports.wait(started.exportId, {
+      intervalMs: 1,
+      onProgress: (each) => seen.push(each.rows),
+    });
+    expect(done).toMatchObject({ status: 'succeeded', rows: 2000 });
+    expect(seen).toEqual([500, 1500, 2000]);
+    expect(polled.sent.slice(1).map((each) => each.url.pathname)).toEqual(
+      Array(3).fill(`/dev/exports/${job.exportId}`),
+    );
+  });
 });
 
 describe('the HTTP client: errors', () => {

@@ -160,6 +160,17 @@ function responsesOf(route: ApiRoute, operation: OperationContract): JsonSchema 
   };
   if (operation.createdId) success.links = linksFrom(route, operation.createdId);
   const responses: JsonSchema = { [String(operation.success.status)]: success };
+  if (operation.accepted)
+    responses['202'] = {
+      description: operation.accepted.description,
+      headers: {
+        ...headers,
+        Location: { description: 'The job: GET it to follow it.', schema: { type: 'string' } },
+      },
+      content: Object.fromEntries(
+        Object.entries(operation.accepted.content).map(([type, media]) => [type, mediaOf(media)]),
+      ),
+    };
   if (operation.conditionalRead)
     responses['304'] = {
       description: 'Not Modified: the If-None-Match ETag is still current. No body.',

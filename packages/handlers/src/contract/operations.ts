@@ -2,6 +2,8 @@ import {
   CreateCategoryInputSchema,
   CreateTaskInputSchema,
   type ErrorCode,
+  ExportIdParamsSchema,
+  ExportJobSchema,
   UpdateCategoryInputSchema,
   UpdateTaskInputSchema,
 } from '@tasktracker/core';
@@ -56,6 +58,8 @@ export interface OperationContract {
   /** Where a create's answer holds the new id: the document links it to the operations on `{id}`. */
   createdId?: string;
   success: { status: number; description: string; content: Record<string, MediaContract> };
+  /** A 202 beside the success: the work goes on in the background (an export job). */
+  accepted?: { description: string; content: Record<string, MediaContract> };
   /** The handler's own error codes for this route, beyond the ones every route can answer. */
   errors: ErrorCode[];
   /** Rules across several query parameters, which no parameter schema can say: a 400 when broken. */
@@ -90,6 +94,14 @@ const CATEGORY_EXAMPLE = {
   version: 1,
 };
 
+const EXPORT_JOB_EXAMPLE = {
+  exportId: ULID,
+  status: 'pending',
+  format: 'csv',
+  rows: 0,
+  createdAt: NOW,
+  updatedAt: NOW,
+};
 const json = (schema: z.core.$ZodType, example?: unknown): Record<string, MediaContract> => ({
   [JSON_TYPE]: example === undefined ? { schema } : { schema, example },
 });
@@ -206,8 +218,10 @@ export const OPERATIONS: Record<string, OperationContract> = {
     operationId: 'exportTasks',
     summary: 'Export the filtered tasks as CSV or JSON Lines',
     description:
-      'The file itself when it fits in an API Gateway response; a larger one is stored for 15 minutes and ' +
-      'the answer is a JSON link to it.',
+      'The file itself when it fits in an API Gateway response; a larger one is streamed to the bucket, ' +
+      'where its link works for 15 minutes, and the answer is a JSON link to it. An export that would not ' +
+      'finish well inside the 29 s of API Gateway, or one asked for with async=true, becomes a job: the ' +
+      'answer is 202 with the job (Location: /exports/{id}), to follow with GET /exports/{id}.',
     tag: 'tasks',
     query: ExportQuerySchema,
     success: {
@@ -219,8 +233,30 @@ export const OPERATIONS: Record<string, OperationContract> = {
         [JSON_TYPE]: { schema: dataOf(ExportLinkSchema) },
       },
     },
-    errors: ['PAYLOAD_TOO_LARGE'],
+    accepted: {
+      description: 'An export job, started: follow it with GET /exports/{id}.',
+      content: json(dataOf(ExportJobSchema), { data: EXPORT_JOB_EXAMPLE }),
+    },
+    errors: ['PAYLOAD_TOO_LARGE', 'SERVICE_UNAVAILABLE'],
     crossParameterRules: [RANGES_IN_ORDER],
+  },
+  'GET /exports/{id}': {
+    operationId: 'getExport',
+    summary: 'Follow an export job',
+    description:
+      'pending, then running (with the rows written so far), then succeeded (rows, bytes, and a link that ' +
+      "works until expiresAt) or failed (an error code). Jobs are kept for 7 days; another user's job is " +
+      'not found.',
+    tag: 'tasks',
+    params: ExportIdParamsSchema,
+    success: {
+      status: 200,
+      description: 'The job as it stands.',
+      content: json(dataOf(ExportJobSchema), {
+        data: { ...EXPORT_JOB_EXAMPLE, status: 'running', rows: 120000, updatedAt: NOW },
+      }),
+    },
+    errors: ['RESOURCE_NOT_FOUND'],
   },
   'GET /categories': {
     operationId: 'listCategories',

@@ -1,6 +1,6 @@
-import type { ExportFile } from './publish.ts';
+import type { ExportFile, PublishedExport } from './publish.ts';
 
-export type PublishExport = (file: ExportFile) => Promise<string>;
+export type PublishExport = (file: ExportFile) => Promise<PublishedExport>;
 
 /**
  * The S3 client is the largest module an export handler would load, and most exports fit in the

@@ -1,11 +1,13 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createS3Client } from '../s3.ts';
+import { uploadInParts } from './multipart.ts';
 
 export interface ExportFile {
   bucket: string;
   key: string;
-  body: Buffer;
+  /** The file, read once as it is uploaded: it is never held whole. */
+  body: AsyncIterable<string | Buffer>;
   contentType: string;
   /** The name the browser saves the download as. */
   filename: string;
@@ -13,17 +15,20 @@ export interface ExportFile {
   expiresInSeconds: number;
 }
 
-/** Stores an export file in the bucket and returns a presigned link that downloads it. */
-export async function publishExport(s3: S3Client, file: ExportFile): Promise<string> {
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: file.bucket,
-      Key: file.key,
-      Body: file.body,
-      ContentType: file.contentType,
-    }),
+export interface PublishedExport {
+  url: string;
+  bytes: number;
+  parts: number;
+}
+
+/** Streams an export file into the bucket and returns a presigned link that downloads it. */
+export async function publishExport(s3: S3Client, file: ExportFile): Promise<PublishedExport> {
+  const uploaded = await uploadInParts(
+    s3,
+    { bucket: file.bucket, key: file.key, contentType: file.contentType },
+    file.body,
   );
-  return getSignedUrl(
+  const url = await getSignedUrl(
     s3,
     new GetObjectCommand({
       Bucket: file.bucket,
@@ -32,6 +37,7 @@ export async function publishExport(s3: S3Client, file: ExportFile): Promise<str
     }),
     { expiresIn: file.expiresInSeconds },
   );
+  return { url, ...uploaded };
 }
 
 /**

@@ -1,11 +1,11 @@
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Task } from '@tasktracker/core';
 import { localDynamoClient } from '@tasktracker/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../src/imports/handler.ts';
 import { invoke, lambdaContext } from '../support/events.ts';
-import { motoServer, useMoto } from '../support/moto.ts';
+import { motoBucket, motoServer, useMoto } from '../support/moto.ts';
 import { endpoint as dynamoEndpoint, noEngine, useHandlers } from '../support/stack.ts';
 
 const BUCKET = 'tasktracker-test-imports';
@@ -22,13 +22,7 @@ let doc: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   if (noEngine || !motoServer) return;
-  s3 = new S3Client({
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  s3 = await motoBucket(moto.endpoint, BUCKET);
   importHandler = (await import('../../src/functions/imports-process.ts')).handler;
   doc = DynamoDBDocumentClient.from(localDynamoClient(dynamoEndpoint));
 });

@@ -1,3 +1,4 @@
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { findMotoServer, type MotoServer, startMotoServer } from '@tasktracker/local/testing';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -17,4 +18,16 @@ export function useMoto() {
     server?.stop();
   });
   return state;
+}
+
+/** An S3 client on the moto server, with `bucket` created. */
+export async function motoBucket(endpoint: string, bucket: string): Promise<S3Client> {
+  const s3 = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  return s3;
 }

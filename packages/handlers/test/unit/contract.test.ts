@@ -18,6 +18,7 @@ import { getCategoryRoute } from '../../src/routes/categories/get.ts';
 import { listCategoriesRoute } from '../../src/routes/categories/list.ts';
 import { updateCategoryRoute } from '../../src/routes/categories/update.ts';
 import { openApiRoute } from '../../src/routes/contract/openapi.ts';
+import { getExportRoute } from '../../src/routes/exports/get.ts';
 import { detailedHealthRoute } from '../../src/routes/health/detailed.ts';
 import { healthRoute } from '../../src/routes/health/health.ts';
 import { bulkTasksRoute } from '../../src/routes/tasks/bulk.ts';
@@ -33,7 +34,8 @@ const DOCUMENT_FILE = fileURLToPath(new URL('../../../../docs/openapi.json', imp
 /** Every route as its Lambda builds it (no call is made: building a route does no I/O). */
 function builtRoutes(): Record<string, Route<unknown, unknown, unknown>> {
   const runtime = createRuntime({ env: { STAGE: 'dev', AWS_REGION: 'us-east-1' } });
-  const publish = async () => 'https://example.invalid/export';
+  const publish = async () => ({ url: 'https://example.invalid/export', bytes: 0, parts: 1 });
+  const invoke = async () => undefined;
   const routes = [
     createTaskRoute(runtime),
     listTasksRoute(runtime),
@@ -41,7 +43,8 @@ function builtRoutes(): Record<string, Route<unknown, unknown, unknown>> {
     updateTaskRoute(runtime),
     deleteTaskRoute(runtime),
     bulkTasksRoute(runtime),
-    exportTasksRoute(runtime, publish),
+    exportTasksRoute(runtime, publish, invoke),
+    getExportRoute(runtime),
     listCategoriesRoute(runtime),
     createCategoryRoute(runtime),
     getCategoryRoute(runtime),

@@ -12,6 +12,12 @@ export {
   localTokenVerifier,
   type TokenVerifier,
 } from './jwt.ts';
+export {
+  type InvokedHandler,
+  type LocalLambda,
+  type LocalLambdaOptions,
+  startLocalLambda,
+} from './lambda.ts';
 export { type RouteMatch, Router } from './router.ts';
 export {
   createLambdaContext,

@@ -1,74 +1,71 @@
-import type { Readable } from 'node:stream';
-import { exportTasks, TaskFilterSchema, TaskTrackerError, UlidSchema } from '@tasktracker/core';
+import { TaskFilterSchema, UlidSchema } from '@tasktracker/core';
 import * as z from 'zod/mini';
+import { type InvokeAsync, startExportJob } from '../../exports/jobs.ts';
 import type { PublishExport } from '../../exports/lazy-publisher.ts';
+import { CONTENT_TYPES, ExportOverBudget, writeExport } from '../../exports/write-export.ts';
 import { defineRoute, type RouteResult } from '../../http/route.ts';
 import type { Runtime } from '../../runtime.ts';
 import { renameCategory } from './query.ts';
 
-/** GET /tasks/export: the list filters without paging, plus the format. */
+export { EXPORT_URL_SECONDS } from '../../exports/write-export.ts';
+
+/** GET /tasks/export: the list filters without paging, the format, and whether to start a job at once. */
 export const ExportQuerySchema = z.pipe(
   z.extend(z.omit(TaskFilterSchema, { categoryId: true }), {
     category: z.optional(UlidSchema),
     format: z._default(z.enum(['csv', 'jsonl']), 'csv'),
+    async: z.optional(z.enum(['true', 'false'])),
   }),
   z.transform(renameCategory),
 );
 
-/** How long the link to a large export works. */
-export const EXPORT_URL_SECONDS = 900;
-
-const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' };
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks);
-}
+/**
+ * How long the answer may take before the export becomes a job: well inside API Gateway's 29 s, with
+ * room to record the job and answer.
+ */
+export const EXPORT_SYNC_BUDGET_MS = 20_000;
 
 /**
- * GET /tasks/export: the file itself when it fits in an API Gateway response, otherwise the file goes
- * to the bucket under exports/<userId>/ (expired by a lifecycle rule) and the answer is a presigned link.
+ * GET /tasks/export: the file itself when it fits in an API Gateway response; otherwise it is streamed
+ * to the bucket under exports/<userId>/ (expired by a lifecycle rule) and the answer is a presigned
+ * link; an export that would not finish within the budget, or asked for with async=true, answers 202
+ * with a job to follow at GET /exports/{id}.
  */
-export const exportTasksRoute = (runtime: Runtime, publish: PublishExport) =>
+export const exportTasksRoute = (
+  runtime: Runtime,
+  publish: PublishExport,
+  invoke: InvokeAsync,
+  budgetMs = EXPORT_SYNC_BUDGET_MS,
+) =>
   defineRoute({
     name: 'GET /tasks/export',
     query: ExportQuerySchema,
     async handle({ userId, query, correlationId, metrics }): Promise<RouteResult> {
-      const { format, ...filter } = query;
-      let rows = 0;
-      const stream = exportTasks(runtime.context, userId, filter, {
-        format,
-        onRow: (count) => (rows = count),
-      });
-      const file = await readAll(stream);
-      metrics.add('TasksExported', rows);
-      const filename = `tasks.${format}`;
-      const text = file.toString('utf8');
-      // Lambda's 6 MB applies to the response as JSON, where every quote and line break is escaped.
-      if (Buffer.byteLength(JSON.stringify(text)) <= runtime.env.EXPORT_INLINE_LIMIT_BYTES) {
-        return { text, contentType: CONTENT_TYPES[format], filename };
+      const { format, async: asJob, ...filter } = query;
+      const startJob = async () => {
+        const job = await startExportJob(runtime, invoke, userId, { filter, format });
+        metrics.add('ExportJobsStarted', 1);
+        return { status: 202, headers: { Location: `/exports/${job.exportId}` }, data: job };
+      };
+      if (asJob === 'true') return startJob();
+      try {
+        const outcome = await writeExport(runtime, publish, {
+          userId,
+          filter,
+          format,
+          name: correlationId,
+          inline: true,
+          deadline: Date.now() + budgetMs,
+        });
+        metrics.add('TasksExported', outcome.rows);
+        if (outcome.kind === 'inline') {
+          return { text: outcome.text, contentType: CONTENT_TYPES[format], filename: `tasks.${format}` };
+        }
+        const { url, expiresAt, bytes, rows } = outcome;
+        return { data: { url, expiresAt, bytes, rows, format } };
+      } catch (error) {
+        if (error instanceof ExportOverBudget) return startJob();
+        throw error;
       }
-      const bucket = runtime.env.BUCKET_NAME;
-      if (!bucket) {
-        throw new TaskTrackerError(
-          'PAYLOAD_TOO_LARGE',
-          'The export is too large to return and no bucket is set',
-          {
-            bytes: file.length,
-          },
-        );
-      }
-      const key = `exports/${userId}/${new Date().toISOString().replace(/[:.]/g, '-')}-${correlationId}.${format}`;
-      const url = await publish({
-        bucket,
-        key,
-        body: file,
-        contentType: CONTENT_TYPES[format],
-        filename,
-        expiresInSeconds: EXPORT_URL_SECONDS,
-      });
-      const expiresAt = new Date(Date.now() + EXPORT_URL_SECONDS * 1000).toISOString();
-      return { data: { url, expiresAt, bytes: file.length, rows, format } };
     },
   });
