@@ -88,8 +88,10 @@ function errorCodesOf(route: ApiRoute, operation: OperationContract): Map<number
 
 const messageOf = (code: string) =>
   ERROR_CODES[code as ErrorCode]?.message ?? GATEWAY_ERRORS[code as GatewayErrorType]?.message ?? code;
+// UNAUTHORIZED is both a handler code (no identity reached it) and a gateway answer (the authorizer's,
+// described by unauthorizedResponse): a handler code is described as the handler's.
 const describeCode = (code: string) =>
-  GATEWAY_ERRORS[code as GatewayErrorType]
+  GATEWAY_ERRORS[code as GatewayErrorType] && !ERROR_CODES[code as ErrorCode]
     ? `\`${code}\` (API Gateway: ${GATEWAY_ERRORS[code as GatewayErrorType].when})`
     : `\`${code}\` (${messageOf(code)})`;
 
