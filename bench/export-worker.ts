@@ -4,9 +4,9 @@
  */
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createTaskTracker } from '@tasktracker/core';
 import { localDynamoClient } from '@tasktracker/local';
+import { countByQuery } from './lib/query-count.ts';
 
 const [mode, endpoint, tablesJson, userId] = process.argv.slice(2) as [string, string, string, string];
 const tables = JSON.parse(tablesJson);
@@ -23,21 +23,7 @@ if (mode === 'ours') {
   });
   await pipeline(tracker.tasks.export(userId, {}, { onRow: (count) => (rows = count) }), sink);
 } else {
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await tracker.context.doc.send(
-      new QueryCommand({
-        TableName: tables.tasks,
-        KeyConditionExpression: 'userId = :u',
-        ExpressionAttributeValues: { ':u': userId },
-        ExclusiveStartKey: startKey,
-        Limit: 1000,
-        ScanIndexForward: false,
-      }),
-    );
-    rows += page.Items?.length ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  rows = await countByQuery(tracker.context.doc, tables.tasks, userId);
 }
 const ms = performance.now() - started;
 process.stdout.write(

@@ -4,11 +4,12 @@
  * asynchronous invocation runs here (a local Lambda Invoke endpoint), and GET /exports/{id} reports it.
  * `raw` instead walks the same tasks with a bare Query loop that only counts them: the floor.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+
 import { createTaskTracker, type ExportJob, keys } from '@tasktracker/core';
 import { localDynamoClient } from '@tasktracker/local';
 import { startLocalLambda } from '@tasktracker/local/api';
 import { apiEvent, lambdaContext } from '../packages/handlers/test/support/events.ts';
+import { countByQuery } from './lib/query-count.ts';
 
 const [mode, userId, createdAfter] = process.argv.slice(2) as [string, string, string];
 // Where the peak is: V8's heap or memory outside it (Buffers), sampled as the export runs.
@@ -54,23 +55,12 @@ if (mode === 'ours') {
   const tracker = createTaskTracker({
     client: localDynamoClient(process.env.AWS_ENDPOINT_URL_DYNAMODB ?? ''),
   });
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await tracker.context.doc.send(
-      new QueryCommand({
-        TableName: process.env.TASKS_TABLE,
-        KeyConditionExpression: 'userId = :u AND taskId >= :after',
-        // The service's own bound: a created-date range is a range on the ULID.
-        ExpressionAttributeValues: { ':u': userId, ':after': keys.ulidLowerBound(new Date(createdAfter)) },
-        ExclusiveStartKey: startKey,
-        // The export's own page size.
-        Limit: 1_000,
-        ScanIndexForward: false,
-      }),
-    );
-    rows += page.Items?.length ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  rows = await countByQuery(
+    tracker.context.doc,
+    process.env.TASKS_TABLE ?? '',
+    userId,
+    keys.ulidLowerBound(new Date(createdAfter)),
+  );
 }
 const ms = performance.now() - started;
 clearInterval(sampler);
