@@ -236,6 +236,21 @@ export async function checkRoutes({ base, apiKey, origin = 'http://localhost:300
     expect(answer.headers.get('content-type')?.startsWith('text/csv'), answer.headers.get('content-type'));
     expect(answer.text.includes(TASK_TITLE) && answer.text.includes('E2E bulk'), 'a task is missing');
   });
+  await check(
+    'GET /exports/{id} → 200, the ?async=true job followed to succeeded; an unknown id → 404',
+    async () => {
+      const job = expectData(await call('GET', '/tasks/export?async=true'), 202);
+      const deadline = Date.now() + 60_000;
+      let current = job;
+      while (current.status === 'pending' || current.status === 'running') {
+        expect(Date.now() < deadline, `export job ${job.exportId} still ${current.status} after 60 s`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        current = expectData(await call('GET', `/exports/${job.exportId}`), 200);
+      }
+      expect(current.status === 'succeeded' && current.rows >= 2, `the job ended ${JSON.stringify(current)}`);
+      expectError(await call('GET', `/exports/${MISSING_ID}`), 404, 'RESOURCE_NOT_FOUND');
+    },
+  );
   await check('DELETE /categories/{id} with tasks → 409, then ?uncategorize=true → 200', async () => {
     const refused = await call('DELETE', `/categories/${category?.categoryId}`);
     expectError(refused, 409, 'CATEGORY_NOT_EMPTY');

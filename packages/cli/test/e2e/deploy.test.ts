@@ -111,7 +111,9 @@ describe.skipIf(!motoServer)('tt deploy / destroy against moto server', () => {
       // One per function, and API Gateway's role for its logs.
       'AWS::IAM::Role': HANDLER_NAMES.length + 1,
       'AWS::Lambda::Function': HANDLER_NAMES.length,
-      'AWS::Lambda::Permission': HANDLER_NAMES.length,
+      // One per route, and one for each function no route names (the preflight's, S3's for imports).
+      'AWS::Lambda::Permission':
+        API_ROUTES.length + HANDLER_NAMES.length - new Set(API_ROUTES.map((route) => route.handler)).size,
       // One per function, and the API's access logs.
       'AWS::Logs::LogGroup': HANDLER_NAMES.length + 1,
       'AWS::SQS::Queue': 1,
@@ -119,8 +121,16 @@ describe.skipIf(!motoServer)('tt deploy / destroy against moto server', () => {
       'AWS::S3::Bucket': 2,
       'AWS::CloudWatch::Dashboard': 1,
       'AWS::ApiGateway::RestApi': 1,
-      // One resource per path; on each, its routes' methods and the OPTIONS preflight.
-      'AWS::ApiGateway::Resource': new Set(API_ROUTES.map((route) => route.path)).size,
+      // One resource per path segment (/exports holds only /exports/{id}); on each route's path, its
+      // methods and the OPTIONS preflight.
+      'AWS::ApiGateway::Resource': new Set(
+        API_ROUTES.flatMap((route) =>
+          route.path
+            .split('/')
+            .slice(1)
+            .map((_, at, segments) => `/${segments.slice(0, at + 1).join('/')}`),
+        ),
+      ).size,
       'AWS::ApiGateway::Method': API_ROUTES.length + new Set(API_ROUTES.map((route) => route.path)).size,
       'AWS::ApiGateway::Deployment': 1,
     });

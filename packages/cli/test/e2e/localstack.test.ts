@@ -208,6 +208,7 @@ describe('what e2e.sh reads from tt', () => {
         'again:duplicates',
         'again:imported',
         'before:count',
+        'before:left.secrets.0',
         'both:records.0.status',
         'both:records.1.status',
         'broken:error',
