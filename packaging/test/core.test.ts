@@ -40,7 +40,7 @@ describe('@tasktracker/core, installed with npm', () => {
     );
     const result = await node([script]);
     expect(result.stderr).toBe('');
-    expect(result.stdout.trim()).toBe('categories,health,openapi,tasks');
+    expect(result.stdout.trim()).toBe('categories,exports,health,openapi,tasks');
   });
 
   it('type-checks a strict TypeScript consumer under moduleResolution nodenext', async () => {
