@@ -1,4 +1,5 @@
 import { TaskTrackerError } from '@tasktracker/core';
+import * as z from 'zod/mini';
 
 /**
  * The two Cognito user pool calls `tt login` makes, over plain HTTPS: InitiateAuth is one of Cognito's
@@ -23,17 +24,20 @@ export function cognitoUrl(region: string, endpoint: string | undefined): string
   return endpoint ?? `https://cognito-idp.${region}.amazonaws.com/`;
 }
 
-interface InitiateAuthAnswer {
-  AuthenticationResult?: {
-    IdToken?: string;
-    AccessToken?: string;
-    RefreshToken?: string;
-    ExpiresIn?: number;
-  };
-  ChallengeName?: string;
-  __type?: string;
-  message?: string;
-}
+/** InitiateAuth's answer, or its error body (`__type`, `message`): only what tt reads, parsed. */
+const InitiateAuthAnswerSchema = z.object({
+  AuthenticationResult: z.optional(
+    z.object({
+      IdToken: z.optional(z.string()),
+      AccessToken: z.optional(z.string()),
+      RefreshToken: z.optional(z.string()),
+      ExpiresIn: z.optional(z.number()),
+    }),
+  ),
+  ChallengeName: z.optional(z.string()),
+  __type: z.optional(z.string()),
+  message: z.optional(z.string()),
+});
 
 async function initiateAuth(
   endpoint: CognitoEndpoint,
@@ -58,7 +62,13 @@ async function initiateAuth(
       { cause: error },
     );
   }
-  const answer = (await response.json().catch(() => ({}))) as InitiateAuthAnswer;
+  const parsed = InitiateAuthAnswerSchema.safeParse(await response.json().catch(() => ({})));
+  if (!parsed.success)
+    throw new TaskTrackerError(
+      'SERVICE_UNAVAILABLE',
+      `Cognito at ${endpoint.url} answered in an unknown shape`,
+    );
+  const answer = parsed.data;
   if (!response.ok) {
     const type =
       String(answer.__type ?? '')

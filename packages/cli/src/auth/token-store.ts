@@ -2,18 +2,20 @@ import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { TaskTrackerError } from '@tasktracker/core';
+import * as z from 'zod/mini';
 import { type CognitoEndpoint, type CognitoTokens, refreshTokens } from './cognito.ts';
 
 /** What `tt login` keeps per stage: the tokens and where they came from, so a refresh needs no flags. */
-export interface SavedSignIn {
-  username: string;
-  endpoint: CognitoEndpoint;
-  idToken: string;
-  accessToken: string;
-  refreshToken: string;
+const SavedSignInSchema = z.object({
+  username: z.string(),
+  endpoint: z.object({ url: z.string(), clientId: z.string() }),
+  idToken: z.string(),
+  accessToken: z.string(),
+  refreshToken: z.string(),
   /** ISO time the ID and access tokens expire. */
-  expiresAt: string;
-}
+  expiresAt: z.string(),
+});
+export type SavedSignIn = z.infer<typeof SavedSignInSchema>;
 
 /** Refresh a minute early, so a token is not handed out to expire on its way to API Gateway. */
 const EARLY_MS = 60_000;
@@ -37,11 +39,16 @@ export async function readSignIn(file: string): Promise<SavedSignIn | undefined>
     throw error;
   });
   if (text === undefined) return undefined;
+  let json: unknown;
   try {
-    return JSON.parse(text) as SavedSignIn;
+    json = JSON.parse(text);
   } catch {
-    throw new TaskTrackerError('VALIDATION_ERROR', `${file} is not a saved sign-in: run tt login again`);
+    json = undefined;
   }
+  const saved = SavedSignInSchema.safeParse(json);
+  if (!saved.success)
+    throw new TaskTrackerError('VALIDATION_ERROR', `${file} is not a saved sign-in: run tt login again`);
+  return saved.data;
 }
 
 export function deleteSignIn(file: string): Promise<void> {

@@ -1,6 +1,8 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { TaskTrackerError } from '@tasktracker/core';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import * as z from 'zod/mini';
 
 /**
  * The local stand-in for a Cognito user pool: tokens are signed with a key kept in the data directory
@@ -39,6 +41,30 @@ async function newJwk(): Promise<JWK & { kid: string }> {
   return { ...(await exportJWK(privateKey)), kid: `local-${Date.now().toString(36)}` };
 }
 
+/** The saved key: a private EC JWK with its id (jose checks the curve and the numbers on import). */
+const SavedKeySchema = z.looseObject({
+  kty: z.literal('EC'),
+  crv: z.string(),
+  d: z.string(),
+  kid: z.string(),
+});
+
+function parseSavedKey(file: string, text: string): JWK & { kid: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const saved = SavedKeySchema.safeParse(json);
+  if (!saved.success)
+    throw new TaskTrackerError(
+      'VALIDATION_ERROR',
+      `${file} is not a signing key: remove it and a new one is made (tokens signed with the old one stop working)`,
+    );
+  return saved.data;
+}
+
 /** A fresh key pair, kept only in memory (tests: a key the server does not trust forges tokens). */
 export async function generateSigningKey(): Promise<LocalSigningKey> {
   return keyFromJwk(await newJwk());
@@ -51,7 +77,7 @@ export async function generateSigningKey(): Promise<LocalSigningKey> {
 export async function localSigningKey(dataDir: string): Promise<LocalSigningKey> {
   const file = path.join(dataDir, KEY_FILE);
   const saved = await readFile(file, 'utf8').then(
-    (text) => JSON.parse(text) as JWK & { kid: string },
+    (text) => parseSavedKey(file, text),
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
       throw error;
